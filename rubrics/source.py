@@ -1,0 +1,218 @@
+"""YAML data files that remember where each value came from.
+
+Every rubric, regime and calendar file is read through `load_yaml`, which returns plain
+Python values wrapped so that any mapping, list or scalar can tell the file and line it was
+written on. Loaders raise `DataFileError(where, message)` and the user reads
+``rubrics/regimes/x.yaml:12: ...`` instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a data file: path and 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+class DataFileError(ValueError):
+    """A data file says something we cannot accept; the message names the file and line."""
+
+    def __init__(self, where: Where | str, message: str) -> None:
+        self.where = where
+        self.message = message
+        super().__init__(f"{where}: {message}")
+
+
+class Node:
+    """A value from a data file with its position. Mappings and lists hold Nodes."""
+
+    __slots__ = ("value", "where")
+
+    def __init__(self, value: Any, where: Where) -> None:
+        self.value = value
+        self.where = where
+
+    # --- mappings -------------------------------------------------------------------------
+    def is_map(self) -> bool:
+        return isinstance(self.value, dict)
+
+    def is_list(self) -> bool:
+        return isinstance(self.value, list)
+
+    def expect_map(self, what: str) -> "Node":
+        if not self.is_map():
+            raise DataFileError(self.where, f"{what} must be a mapping (key: value)")
+        return self
+
+    def expect_list(self, what: str) -> "Node":
+        if not self.is_list():
+            raise DataFileError(self.where, f"{what} must be a list")
+        return self
+
+    def keys(self) -> list[str]:
+        return list(self.expect_map("this entry").value.keys())
+
+    def has(self, key: str) -> bool:
+        return self.is_map() and key in self.value
+
+    def get(self, key: str) -> "Node | None":
+        return self.expect_map("this entry").value.get(key)
+
+    def req(self, key: str, what: str | None = None) -> "Node":
+        node = self.expect_map(what or "this entry").value.get(key)
+        if node is None or node.value is None:
+            raise DataFileError(self.where, f"{what or 'entry'} is missing required key '{key}'")
+        return node
+
+    def only_keys(self, allowed: set[str], what: str) -> None:
+        for key, node in self.expect_map(what).value.items():
+            if key not in allowed:
+                known = ", ".join(sorted(allowed))
+                raise DataFileError(node.where, f"unknown key '{key}' in {what} (known: {known})")
+
+    def items(self) -> Iterator[tuple[str, "Node"]]:
+        return iter(self.expect_map("this entry").value.items())
+
+    def __iter__(self) -> Iterator["Node"]:
+        return iter(self.expect_list("this entry").value)
+
+    def __len__(self) -> int:
+        return len(self.expect_list("this entry").value) if self.is_list() else len(self.expect_map("this entry").value)
+
+    def __bool__(self) -> bool:
+        # A Node is always "there"; test `.value` for the value's own truth.
+        return True
+
+    # --- scalars --------------------------------------------------------------------------
+    def str(self, what: str) -> str:
+        if not isinstance(self.value, str) or not self.value.strip():
+            raise DataFileError(self.where, f"{what} must be non-empty text, got {self.value!r}")
+        return self.value
+
+    def int(self, what: str, *, min: int | None = None, max: int | None = None) -> int:
+        v = self.value
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise DataFileError(self.where, f"{what} must be a whole number, got {v!r}")
+        if (min is not None and v < min) or (max is not None and v > max):
+            raise DataFileError(self.where, f"{what} must be between {min} and {max}, got {v}")
+        return v
+
+    def number(self, what: str, *, min: float | None = None, max: float | None = None) -> float:
+        v = self.value
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v:
+            raise DataFileError(self.where, f"{what} must be a number, got {v!r}")
+        if (min is not None and v < min) or (max is not None and v > max):
+            raise DataFileError(self.where, f"{what} must be between {min} and {max}, got {v}")
+        return v
+
+    def bool(self, what: str) -> bool:
+        if not isinstance(self.value, bool):
+            raise DataFileError(self.where, f"{what} must be true or false, got {self.value!r}")
+        return self.value
+
+    def date(self, what: str) -> dt.date:
+        v = self.value
+        if isinstance(v, dt.datetime) or not isinstance(v, dt.date):
+            if isinstance(v, str):
+                try:
+                    return dt.date.fromisoformat(v)
+                except ValueError:
+                    pass
+            raise DataFileError(self.where, f"{what} must be a date YYYY-MM-DD, got {v!r}")
+        return v
+
+    def choice(self, what: str, options: set[str] | list[str]) -> str:
+        v = self.str(what)
+        if v not in options:
+            raise DataFileError(self.where, f"{what} must be one of {', '.join(sorted(options))}; got '{v}'")
+        return v
+
+    def plain(self) -> Any:
+        """The value with positions stripped (for data that is passed through as is)."""
+        if isinstance(self.value, dict):
+            return {k: n.plain() for k, n in self.value.items()}
+        if isinstance(self.value, list):
+            return [n.plain() for n in self.value]
+        return self.value
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys and keeps marks (see construct_document)."""
+
+
+def _construct(loader: _Loader, node: yaml.Node, path: str) -> Node:
+    where = Where(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        out: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                raise DataFileError(Where(path, key_node.start_mark.line + 1), f"key {key!r} must be text")
+            key = str(key)
+            if key in out:
+                raise DataFileError(Where(path, key_node.start_mark.line + 1), f"duplicate key '{key}'")
+            out[key] = _construct(loader, value_node, path)
+        return Node(out, where)
+    if isinstance(node, yaml.SequenceNode):
+        return Node([_construct(loader, item, path) for item in node.value], where)
+    return Node(loader.construct_object(node, deep=True), where)
+
+
+def load_yaml_text(text: str, path: str) -> Node:
+    """Parse YAML text; `path` is only used to name the source in errors."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise DataFileError(Where(path, line), f"not valid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise DataFileError(Where(path, 1), f"not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise DataFileError(Where(path, 1), "the file is empty")
+    try:
+        return _construct(loader, root, path)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        raise DataFileError(Where(path, mark.line + 1 if mark else 1), str(exc.problem)) from None
+
+
+def load_yaml(path: Path | str) -> Node:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataFileError(str(p), "no such file") from None
+    except UnicodeDecodeError as exc:
+        raise DataFileError(str(p), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise DataFileError(str(p), f"cannot be read: {exc.strerror}") from None
+    return load_yaml_text(text, display_path(p))
+
+
+def display_path(p: Path) -> str:
+    """A path as the user would name it: relative to the working directory when inside it."""
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+DATA_DIR = Path(__file__).resolve().parent
