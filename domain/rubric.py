@@ -113,6 +113,9 @@ class Criterion:
     rules: tuple[FlagRule, ...] = ()
     evidence: Evidence = field(default_factory=Evidence)
     note: str = ""  # how we read an unclear item, with the reason
+    # The decision's numbered heading when the scored row itself is unnumbered (Tây Ninh 2693
+    # Phụ lục I item 4 "Ứng dụng chữ ký số ..." over the row "Đạt từ 5% trở lên ...").
+    heading: str = ""
 
     def rule(self, flag: str) -> FlagRule | None:
         for r in self.rules:
@@ -147,6 +150,9 @@ class Section:
     parent: str | None
     criterion_ids: tuple[str, ...]
     note: str = ""
+    # How many criteria the decision says the section has (Decision 265 Art. 5: "5 tiêu chí"),
+    # None where it says nothing. A stand-in sheet (`Rubric.complete` False) has fewer.
+    stated_count: int | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
