@@ -13,6 +13,8 @@ from dataclasses import dataclass, fields
 from enum import Enum
 
 from domain.authorization import Role
+from domain.cycle import CycleTrigger
+from domain.sheet import SheetTrigger
 from domain.instants import require_aware
 
 
@@ -124,7 +126,7 @@ class VerificationStarted(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SubmittedForApproval(Event):
+class ApprovalRequested(Event):
     pass
 
 
@@ -250,7 +252,34 @@ class SheetReopened(UnitEvent, _ReasonRequired):
 
 ALL_EVENTS: tuple[type[Event], ...] = (
     CycleOpened, NoticeIssued, CollectionStarted, SubmissionsClosed, CycleLocked, SheetsScored,
-    VerificationStarted, SubmittedForApproval, CycleApproved, ResultsPublished, CycleCancelled,
+    VerificationStarted, ApprovalRequested, CycleApproved, ResultsPublished, CycleCancelled,
     StageReopened, DraftSaved, SheetSubmitted, SheetRefused, DeadlineExtended, SheetLocked,
     SheetNotEvaluated, ExplanationRequested, ExplanationGiven, VerificationRecorded, SheetReopened,
 )
+
+# The event a service records for each move of each machine (a total map: a test checks it).
+CYCLE_EVENT_FOR: dict[CycleTrigger, type[Event]] = {
+    CycleTrigger.ISSUE_NOTICE: NoticeIssued,
+    CycleTrigger.START_COLLECTING: CollectionStarted,
+    CycleTrigger.CLOSE_SUBMISSIONS: SubmissionsClosed,
+    CycleTrigger.LOCK: CycleLocked,
+    CycleTrigger.SCORE: SheetsScored,
+    CycleTrigger.START_VERIFICATION: VerificationStarted,
+    CycleTrigger.SUBMIT_FOR_APPROVAL: ApprovalRequested,
+    CycleTrigger.APPROVE: CycleApproved,
+    CycleTrigger.PUBLISH: ResultsPublished,
+    CycleTrigger.CANCEL: CycleCancelled,
+    CycleTrigger.REOPEN: StageReopened,
+}
+
+SHEET_EVENT_FOR: dict[SheetTrigger, type[UnitEvent]] = {
+    SheetTrigger.SAVE_DRAFT: DraftSaved,
+    SheetTrigger.SUBMIT: SheetSubmitted,
+    SheetTrigger.SUBMIT_LATE: SheetSubmitted,  # late=True
+    SheetTrigger.LOCK: SheetLocked,
+    SheetTrigger.MARK_NOT_EVALUATED: SheetNotEvaluated,
+    SheetTrigger.REQUEST_EXPLANATION: ExplanationRequested,
+    SheetTrigger.EXPLAIN: ExplanationGiven,
+    SheetTrigger.VERIFY: VerificationRecorded,
+    SheetTrigger.REOPEN: SheetReopened,
+}
