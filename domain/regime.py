@@ -95,6 +95,13 @@ class Fact:
     # When the cycle does not give it, take this other fact's date (a survey received complete
     # on the day it was received, Decision 2392 Art. 4).
     default_from: str | None = None
+    # What the fact is for the people who supply it: the notice's issue date, the day a unit
+    # received the request, the day a complete answer arrived. The CLI's --notice-date and
+    # --received-date set the fact with that role.
+    role: str | None = None
+
+
+FACT_ROLES = ("notice", "received", "complete")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +157,9 @@ class Regime:
 
     def fact(self, fact_id: str) -> Fact | None:
         return next((f for f in self.facts if f.id == fact_id), None)
+
+    def fact_with_role(self, role: str) -> Fact | None:
+        return next((f for f in self.facts if f.role == role), None)
 
     def milestone(self, milestone_id: str) -> MilestoneRule | None:
         return next((m for m in self.milestones if m.id == milestone_id), None)

@@ -138,19 +138,23 @@ def _date_milestone(
         closes = closing_instant(day, m.closing) if day and m.kind is MilestoneKind.DEADLINE else None
         return DatedMilestone(m.id, m.name, m.kind, day, closes, text, estimated, m.roles, m.source)
 
-    if m.id in facts:  # the cycle set this date itself (Tây Ninh 2693 has no timeline of its own)
-        return make(facts[m.id], "Ấn định khi mở kỳ đánh giá", calendar.is_estimated_between(facts[m.id], facts[m.id])
-                    if m.kind is MilestoneKind.DEADLINE else False)
-    if isinstance(rule, SetAtOpening):
-        return make(None, "Chưa ấn định: Cơ quan thường trực ấn định khi mở kỳ đánh giá")
     if isinstance(rule, FromFact):
         day = facts.get(rule.fact)
         return make(day, "Ngày thực tế của kỳ đánh giá" if day else
                     "Chưa có ngày: nhập khi mở kỳ đánh giá")
+    if m.id in facts:  # the cycle set this date itself (Tây Ninh 2693 has no timeline of its own)
+        day = facts[m.id]
+        return make(day, "Ấn định khi mở kỳ đánh giá",
+                    m.kind is MilestoneKind.DEADLINE and calendar.is_estimated_between(day, day))
+    if isinstance(rule, SetAtOpening):
+        return make(None, "Chưa ấn định: Cơ quan thường trực ấn định khi mở kỳ đánh giá")
     if isinstance(rule, FixedDate):
         nominal = dt.date(year + rule.year_offset, rule.month, rule.day)
         text = f"Ngày cố định {rule.day:02d}/{rule.month:02d} hằng năm"
         if not rule.rolls:
+            if m.kind is MilestoneKind.DEADLINE and not calendar.is_working_day(nominal):
+                text += (f"; {weekday_vi(nominal)} {format_date_vi(nominal)} là ngày nghỉ, "
+                         "hạn không chuyển (theo quy định của bộ tiêu chí)")
             return make(nominal, text)
         end = fixed_day(calendar, nominal, rolls=True)
         return make(end.last_day, text + _rolled(end.rolled_from, end.last_day,

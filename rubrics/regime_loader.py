@@ -14,6 +14,7 @@ from pathlib import Path
 from domain.periods import Closing, Period, PeriodUnit
 from domain.regime import (
     After,
+    FACT_ROLES,
     Fact,
     FixedDate,
     FromFact,
@@ -124,12 +125,18 @@ def _facts(node: Node | None) -> tuple[Fact, ...]:
         return ()
     out: list[Fact] = []
     for item in node.expect_list("facts"):
-        item.only_keys({"id", "name", "source", "default_from"}, "a fact")
+        item.only_keys({"id", "name", "source", "default_from", "role"}, "a fact")
         fid = item.req("id", "a fact").str("fact id")
         default = item.get("default_from")
+        role = item.get("role")
         out.append(Fact(fid, item.req("name", f"fact {fid}").str("name"), _opt_str(item, "source"),
-                        default.str("default_from") if default else None))
+                        default.str("default_from") if default else None,
+                        role.choice("role", set(FACT_ROLES)) if role else None))
     ids = {f.id for f in out}
+    for role in FACT_ROLES:
+        holders = [item for f, item in zip(out, node) if f.role == role]
+        if len(holders) > 1:
+            raise DataFileError(holders[1].where, f"two facts have the role '{role}'")
     for f, item in zip(out, node):
         if f.default_from and f.default_from not in ids:
             raise DataFileError(item.req("default_from").where, f"fact '{f.id}' defaults from unknown fact '{f.default_from}'")

@@ -39,11 +39,16 @@ class DataFileError(ValueError):
 class Node:
     """A value from a data file with its position. Mappings and lists hold Nodes."""
 
-    __slots__ = ("value", "where")
+    __slots__ = ("value", "where", "key_where")
 
-    def __init__(self, value: Any, where: Where) -> None:
+    def __init__(self, value: Any, where: Where, key_where: dict[str, Where] | None = None) -> None:
         self.value = value
         self.where = where
+        # For mappings: where each key was written (an unknown key is reported on its own line).
+        self.key_where = key_where or {}
+
+    def where_of_key(self, key: str) -> Where:
+        return self.key_where.get(key, self.where)
 
     # --- mappings -------------------------------------------------------------------------
     def is_map(self) -> bool:
@@ -81,7 +86,7 @@ class Node:
         for key, node in self.expect_map(what).value.items():
             if key not in allowed:
                 known = ", ".join(sorted(allowed))
-                raise DataFileError(node.where, f"unknown key '{key}' in {what} (known: {known})")
+                raise DataFileError(self.where_of_key(key), f"unknown key '{key}' in {what} (known: {known})")
 
     def items(self) -> Iterator[tuple[str, "Node"]]:
         return iter(self.expect_map("this entry").value.items())
@@ -158,6 +163,7 @@ def _construct(loader: _Loader, node: yaml.Node, path: str) -> Node:
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         out: dict[str, Node] = {}
+        key_where: dict[str, Where] = {}
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
@@ -166,7 +172,8 @@ def _construct(loader: _Loader, node: yaml.Node, path: str) -> Node:
             if key in out:
                 raise DataFileError(Where(path, key_node.start_mark.line + 1), f"duplicate key '{key}'")
             out[key] = _construct(loader, value_node, path)
-        return Node(out, where)
+            key_where[key] = Where(path, key_node.start_mark.line + 1)
+        return Node(out, where, key_where)
     if isinstance(node, yaml.SequenceNode):
         return Node([_construct(loader, item, path) for item in node.value], where)
     return Node(loader.construct_object(node, deep=True), where)

@@ -1,0 +1,79 @@
+"""Regime files load, and a broken one is refused with the file and line of the mistake."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from rubrics.regime_loader import list_regimes, load_regime, load_regime_file
+from rubrics.source import DataFileError
+
+GOOD = """\
+id: test-regime
+version: 1
+title: Thử nghiệm
+sources:
+  - {id: qd, title: Quyết định thử}
+groups:
+  - {id: A, name: Nhóm A, rubric: test-regime.A, unit_kind: department}
+facts:
+  - {id: notice, name: Ngày thông báo, role: notice}
+milestones:
+  - {id: notice, name: Thông báo, kind: event, fact: notice}
+  - {id: due, name: Hạn nộp, kind: deadline, roles: [submission], after: {of: notice, days: 15}}
+  - {id: grace, name: Hết hạn nhận, kind: deadline, roles: [lock], after: {of: due, working_days: 5}}
+"""
+
+
+def test_every_shipped_regime_loads():
+    ids = list_regimes()
+    assert ids == ["binhthuan-2019-it", "binhthuan-2023-dti", "mic-2017-egov", "tayninh-2015-it"]
+    for regime_id in ids:
+        regime = load_regime(regime_id)
+        assert regime.id == regime_id and regime.groups and regime.milestones
+        assert all(g.rubric_id.startswith(regime_id + ".") for g in regime.groups)
+
+
+def write(tmp_path, text):
+    path = tmp_path / "regime.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_a_well_formed_file_loads(tmp_path):
+    regime = load_regime_file(write(tmp_path, GOOD))
+    assert regime.milestone("grace").rule.period.amount == 5
+
+
+@pytest.mark.parametrize(
+    "change, line, message",
+    [
+        (("after: {of: due, working_days: 5}", "after: {of: deu, working_days: 5}"), 13, "unknown fact or milestone 'deu'"),
+        (("after: {of: notice, days: 15}", "after: {of: grace, days: 15}"), 12, "count from each other"),
+        (("days: 15", "days: -3"), 12, "between 0 and 3660"),
+        (("kind: deadline, roles: [lock]", "kind: dateline, roles: [lock]"), 13, "kind must be one of"),
+        (("roles: [lock]", "roles: [submission]"), 13, "role 'submission' is held by more than one"),
+        (("version: 1", "version: one"), 2, "version must be a whole number"),
+        (("title: Thử nghiệm", "titel: Thử nghiệm"), 3, "unknown key 'titel'"),
+        (("groups:", "groups: []\nxgroups:"), 7, "unknown key 'xgroups'"),
+        (("- {id: notice, name: Thông báo, kind: event, fact: notice}",
+          "- {id: notice, name: Thông báo, kind: event, fact: notise}"), 11, "unknown fact 'notise'"),
+        (("{of: notice, days: 15}", "{of: notice, days: 15, working_days: 2}"), 12, "exactly one of days, working_days"),
+        (("sources:", "sources: [\n"), 6, "not valid YAML"),
+        (("version: 1", "version: 1\nversion: 2"), 3, "duplicate key 'version'"),
+    ],
+)
+def test_a_broken_regime_file_names_the_line_and_the_mistake(tmp_path, change, line, message):
+    old, new = change
+    assert old in GOOD
+    with pytest.raises(DataFileError) as err:
+        load_regime_file(write(tmp_path, GOOD.replace(old, new, 1)))
+    assert f"regime.yaml:{line}:" in str(err.value)
+    assert message in str(err.value)
+
+
+def test_a_fixed_date_that_does_not_exist_is_refused(tmp_path):
+    text = GOOD.replace("after: {of: due, working_days: 5}", "fixed: {month: 2, day: 30}")
+    with pytest.raises(DataFileError, match="regime.yaml:13: milestone grace: 30/2 is not a day of the year"):
+        load_regime_file(write(tmp_path, text))
