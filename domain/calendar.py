@@ -183,15 +183,22 @@ class WorkingCalendar:
         return cls(first_year, last_year, special, version, est_years)
 
     # --- single days ---------------------------------------------------------------------
+    # The hot paths below inline this check: a method call costs as much as the lookup.
     def _index(self, d: dt.date) -> int:
         i = d.toordinal() - self._first
         if not 0 <= i < self._n:
-            raise CalendarRangeError(
-                f"{format_date_vi(d)} is outside the calendar ({self.first_year}–{self.last_year})")
+            raise self._range_error(d)
         return i
 
+    def _range_error(self, d: dt.date) -> CalendarRangeError:
+        return CalendarRangeError(
+            f"{format_date_vi(d)} is outside the calendar ({self.first_year}–{self.last_year})")
+
     def is_working_day(self, d: dt.date) -> bool:
-        return bool(self._working[self._index(d)])
+        i = d.toordinal() - self._first
+        if 0 <= i < self._n:
+            return self._working[i] == 1
+        raise self._range_error(d)
 
     def day_info(self, d: dt.date) -> DayInfo:
         self._index(d)
@@ -217,7 +224,9 @@ class WorkingCalendar:
     def add_working_days(self, d: dt.date, n: int) -> dt.date:
         if n < 0:
             raise ValueError(f"the number of working days must be 0 or more, got {n}")
-        i = self._index(d)
+        i = d.toordinal() - self._first
+        if not 0 <= i < self._n:
+            raise self._range_error(d)
         if n == 0:
             return d
         k = self._cum[i + 1] + n - 1
@@ -228,7 +237,10 @@ class WorkingCalendar:
         return self._dates[k]
 
     def count_working_days(self, a: dt.date, b: dt.date) -> int:
-        ia, ib = self._index(a), self._index(b)
+        first, n = self._first, self._n
+        ia, ib = a.toordinal() - first, b.toordinal() - first
+        if not (0 <= ia < n and 0 <= ib < n):
+            raise self._range_error(a if not 0 <= ia < n else b)
         if ib < ia:
             raise ValueError(f"{format_date_vi(b)} is before {format_date_vi(a)}")
         return self._cum[ib + 1] - self._cum[ia + 1]
