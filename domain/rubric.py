@@ -168,6 +168,8 @@ class Rubric:
     # False when the sheet stands in for an appendix that is not loaded (1867, 265).
     complete: bool = True
     notes: tuple[str, ...] = ()
+    # The criteria count the decision states for the whole sheet (Decision 265 Art. 5: 41/53/26).
+    stated_count: int | None = None
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         return _index(self).get(criterion_id)

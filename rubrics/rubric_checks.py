@@ -82,6 +82,12 @@ def check_structure(rubric: Rubric, where: dict[str, Where], file_where: Where) 
                 out.append(Problem(file_where, "rubric", f"section maxima add up to {num(total)}, the sheet states {num(rubric.max)}"))
     else:
         out.append(Problem(file_where, "rubric", "no maximum stated: percentage classification is not possible with this sheet", "warning"))
+    if rubric.stated_count is not None:
+        stated = [s.stated_count for s in top]
+        if all(n is not None for n in stated) and sum(stated) != rubric.stated_count:
+            out.append(Problem(file_where, "rubric", f"section criteria counts add up to {sum(stated)}, the sheet states {rubric.stated_count}"))
+        if rubric.complete and len(rubric.criteria) != rubric.stated_count:
+            out.append(Problem(file_where, "rubric", f"has {len(rubric.criteria)} criteria, the decision states {rubric.stated_count}"))
     in_sections = {cid for s in top for cid in s.criterion_ids}
     for c in rubric.criteria:
         if c.id not in in_sections:
@@ -98,6 +104,8 @@ def check_replacement(shipped: Rubric, detailed: Rubric, where: dict[str, Where]
         out.append(Problem(file_where, "rubric", f"id '{detailed.id}' does not match '{shipped.id}'"))
     if not detailed.complete:
         out.append(Problem(file_where, "rubric", "a replacement must be the detailed appendix (complete: true)"))
+    if shipped.stated_count is not None and len(detailed.criteria) != shipped.stated_count:
+        out.append(Problem(file_where, "rubric", f"has {len(detailed.criteria)} criteria, the decision states {shipped.stated_count}"))
     if detailed.max != shipped.max:
         out.append(Problem(file_where, "rubric", f"maximum {num(detailed.max or 0)} differs from the decision's {num(shipped.max or 0)}"))
     for s in shipped.top_sections:

@@ -18,7 +18,7 @@ from rubrics.source import DATA_DIR, DataFileError, Node, Where, load_yaml
 
 SHEETS_DIR = DATA_DIR / "sheets"
 
-_TOP_KEYS = {"id", "title", "source", "max", "complete", "notes", "rules", "sections"}
+_TOP_KEYS = {"id", "title", "source", "max", "criteria_count", "complete", "notes", "rules", "sections"}
 _SECTION_KEYS = {"id", "title", "max", "criteria_count", "note", "items"}
 
 
@@ -128,6 +128,8 @@ class _Builder:
             title = root.req("title", "a rubric file").str("title")
             source = root.req("source", "a rubric file").str("source (the decision and appendix)")
             mx = root.get("max").number("max", min=0) if root.get("max") is not None else None
+            count_node = root.get("criteria_count")
+            count = count_node.int("criteria_count", min=1) if count_node is not None else None
             complete = root.get("complete").bool("complete") if root.get("complete") is not None else True
             notes = tuple(n.str("a note") for n in (root.get("notes") or Node([], root.where)))
             self.default_rules = tuple(parse_rule(r) for r in (root.get("rules") or Node([], root.where)))
@@ -146,6 +148,7 @@ class _Builder:
             criteria=tuple(self.criteria),
             complete=complete,
             notes=notes,
+            stated_count=count,
         )
         if not complete:
             self.problems.append(Problem(
