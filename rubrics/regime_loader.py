@@ -11,6 +11,7 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
+from domain.cycle import check_stage_drivers
 from domain.periods import Closing, Period, PeriodUnit
 from domain.regime import (
     After,
@@ -292,6 +293,10 @@ def _stages(node: Node | None) -> dict[str, str]:
         if key not in _STAGE_TRIGGERS:
             raise DataFileError(value.where, f"unknown stage '{key}' (known: {', '.join(sorted(_STAGE_TRIGGERS))})")
         out[key] = value.choice(f"stage {key}", {"time", "person"})
+        try:
+            check_stage_drivers({key: out[key]})  # a clock never approves (domain.cycle.ALWAYS_PERSON)
+        except ValueError as exc:
+            raise DataFileError(value.where, str(exc)) from None
     return out
 
 

@@ -77,3 +77,9 @@ def test_a_fixed_date_that_does_not_exist_is_refused(tmp_path):
     text = GOOD.replace("after: {of: due, working_days: 5}", "fixed: {month: 2, day: 30}")
     with pytest.raises(DataFileError, match="regime.yaml:13: milestone grace: 30/2 is not a day of the year"):
         load_regime_file(write(tmp_path, text))
+
+
+def test_a_regime_cannot_let_the_clock_approve(tmp_path):
+    text = GOOD + "stages:\n  approve: time\n"
+    with pytest.raises(DataFileError, match=r"regime.yaml:15: .*approve"):
+        load_regime_file(write(tmp_path, text))
