@@ -1,0 +1,104 @@
+"""Writing to the outbox inside the caller's transaction (DESIGN decision 7).
+
+    composer = Composer(Renderer(settings.template_dir), sender=Recipient("stttt@...", "Sở TT&TT"))
+    with Session(engine) as session:            # the service's own unit of work
+        ...                                      # record the event (submission, lock, ...)
+        enqueue(session, composer.compose(message, now))   # same transaction
+        session.commit()                         # the event and its e-mail, or neither
+
+The insert is `ON CONFLICT DO NOTHING` on the key (cycle, unit, kind, occasion) and on the
+Message-ID derived from it, so a retried command or a rerun tick queues nothing twice, and the
+conflict does not abort the caller's transaction (PostgreSQL would, on a plain IntegrityError).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from domain.instants import require_aware, to_utc
+from notifications import mime
+from notifications.messages import Message, Recipient
+from notifications.render import Renderer
+from store.outbox import QUEUED, OutboxMessage
+
+ICS_FILENAME = "han.ics"
+
+
+@dataclass(frozen=True)
+class OutgoingMail:
+    """One finished message, ready for the outbox table."""
+
+    cycle_id: str
+    unit_id: str
+    kind: str
+    occasion: str
+    message_id: str
+    sender: str
+    recipients: tuple[str, ...]
+    subject: str
+    raw: bytes
+
+    def row(self, now: dt.datetime) -> dict:
+        now = to_utc(require_aware(now, "enqueue time"))
+        return dict(cycle_id=self.cycle_id, unit_id=self.unit_id, kind=self.kind, occasion=self.occasion,
+                    message_id=self.message_id, sender=self.sender, recipients=",".join(self.recipients),
+                    subject=self.subject, raw=self.raw, status=QUEUED, attempts=0,
+                    next_attempt_at=now, created_at=now)
+
+
+class Composer:
+    """Message -> finished bytes: template rendering plus the MIME envelope."""
+
+    def __init__(self, renderer: Renderer, sender: Recipient, message_id_domain: str = "dtiflow.local") -> None:
+        mime.check_address(sender.address)
+        self.renderer, self.sender, self.domain = renderer, sender, message_id_domain
+
+    def compose(self, message: Message, now: dt.datetime) -> OutgoingMail:
+        require_aware(now, "compose time")
+        if not message.to:
+            raise ValueError(f"message {message.key} has no recipient")
+        message_id = message.message_id(self.domain)
+        rendered = self.renderer.render(message, uid=message_id, stamp=now)
+        attachments = ()
+        if rendered.ics is not None:
+            attachments = (mime.Part('text/calendar; charset="utf-8"; method=PUBLISH', rendered.ics, ICS_FILENAME),)
+        raw = mime.compose(
+            message_id=message_id, date=now, sender=(self.sender.name, self.sender.address),
+            to=[(r.name, r.address) for r in message.to], cc=[(r.name, r.address) for r in message.cc],
+            subject=rendered.subject, text=rendered.text, html=rendered.html, attachments=attachments)
+        return OutgoingMail(message.cycle_id, message.unit_id, message.kind.value, message.occasion, message_id,
+                            self.sender.address, message.envelope_recipients(), rendered.subject, raw)
+
+
+def _insert_ignoring_duplicates(session: Session):
+    dialect = session.get_bind().dialect.name
+    table = OutboxMessage.__table__
+    if dialect == "postgresql":
+        return pg_insert(table).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite_insert(table).on_conflict_do_nothing()
+    raise NotImplementedError(f"the outbox supports SQLite and PostgreSQL, not {dialect}")  # pragma: no cover
+
+
+def enqueue(session: Session, mail: OutgoingMail, now: dt.datetime) -> bool:
+    """Queue one message in the caller's transaction; False if its key was already queued."""
+    result = session.execute(_insert_ignoring_duplicates(session).values(**mail.row(now)))
+    return result.rowcount == 1
+
+
+def enqueue_many(session: Session, mails: Iterable[OutgoingMail], now: dt.datetime) -> int:
+    """Queue many in one statement batch; returns how many were new."""
+    rows = [m.row(now) for m in mails]
+    if not rows:
+        return 0
+    stmt = _insert_ignoring_duplicates(session).returning(OutboxMessage.__table__.c.id)
+    return len(session.execute(stmt, rows).all())
+
+
+__all__ = ["Composer", "OutgoingMail", "enqueue", "enqueue_many"]
