@@ -15,7 +15,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from domain.calendar import CalendarRangeError, DayInfo, WorkingCalendar
+from domain.calendar import DayInfo, WorkingCalendar
 from domain.instants import format_date_vi, weekday_vi
 from dtiflow.cli.args import parse_date, parse_int, parse_year
 from dtiflow.cli.errors import UserError
@@ -67,9 +67,7 @@ def _ask(fn, *a):
     """Run a calendar question; its errors become one line for the user (exit 2)."""
     try:
         return fn(*a)
-    except CalendarRangeError as exc:
-        raise UserError(str(exc)) from None
-    except ValueError as exc:
+    except ValueError as exc:  # CalendarRangeError, a negative N, FROM after TO
         raise UserError(str(exc)) from None
 
 
