@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "dtiflow.cli.calendar_cmd",
     "dtiflow.cli.timeline_cmd",
     "dtiflow.cli.demo_cmd",
+    "dtiflow.cli.rubric_cmd",
 )
 
 EXIT_USAGE = 2
