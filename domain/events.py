@@ -196,9 +196,10 @@ class DeadlineExtended(UnitEvent, _ReasonRequired):
     def __post_init__(self) -> None:
         super().__post_init__()
         self._check_reason()
+        # Whether the new instant is acceptable is `AcceptanceWindow`'s rule (after the cycle's
+        # due); the event only records it — a correction may shorten an earlier extension.
+        require_aware(self.previous_due, "DeadlineExtended.previous_due")
         require_aware(self.extended_until, "DeadlineExtended.extended_until")
-        if self.extended_until <= self.previous_due:
-            raise ValueError("DeadlineExtended: extended_until must be after previous_due")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -108,9 +108,11 @@ def test_a_reopened_stage_says_from_and_to():
         sample(ev.StageReopened, reason="khiếu nại", from_state="published", to_state=None)
 
 
-def test_an_extension_that_gives_no_more_time_is_refused():
-    with pytest.raises(ValueError, match="extended_until must be after previous_due"):
-        sample(ev.DeadlineExtended, reason="sự cố mạng", previous_due=LATER, extended_until=AT)
+def test_an_extension_records_both_instants_and_refuses_a_naive_one():
+    extended = sample(ev.DeadlineExtended, reason="sự cố mạng", previous_due=AT, extended_until=LATER)
+    assert extended.payload()["extended_until"] == "2019-09-27T17:00:00+00:00"
+    with pytest.raises(NaiveInstantError, match="extended_until"):
+        sample(ev.DeadlineExtended, reason="sự cố mạng", extended_until=LATER.replace(tzinfo=None))
 
 
 def test_an_approval_names_its_decision():
