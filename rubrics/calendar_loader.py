@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 from domain.calendar import CONFIDENCES, KINDS, CalendarOverride, WorkingCalendar, override_problem
 from rubrics.source import DATA_DIR, DataFileError, Node, Where, display_path, load_yaml
@@ -58,13 +57,7 @@ def clear_cache() -> None:
 @lru_cache(maxsize=8)
 def _load_cached(resolved: str) -> CalendarFile:
     path = Path(resolved)
-    try:
-        root = load_yaml(path)
-    except DataFileError:
-        raise
-    except ValueError as exc:  # PyYAML builds dates itself and fails on 2026-02-30 without a line
-        raise DataFileError(_bad_timestamp_where(path) or display_path(path), f"not a real date ({exc})") from None
-    return _parse(root, display_path(path))
+    return _parse(load_yaml(path), display_path(path))
 
 
 def _parse(root: Node, shown: str) -> CalendarFile:
@@ -132,22 +125,3 @@ def _overrides(node: Node, first: int, last: int) -> list[CalendarOverride]:
     return out
 
 
-def _bad_timestamp_where(path: Path) -> Where | None:
-    """The line of the first date-looking value that is not a real date (composing needs no dates)."""
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, OSError):
-        return None
-    bad_lines, stack = [], [root] if root is not None else []
-    while stack:
-        n = stack.pop()
-        if isinstance(n, yaml.MappingNode):
-            stack.extend(v for pair in n.value for v in pair)
-        elif isinstance(n, yaml.SequenceNode):
-            stack.extend(n.value)
-        elif n.tag == "tag:yaml.org,2002:timestamp":
-            try:
-                yaml.SafeLoader("").construct_yaml_timestamp(n)
-            except ValueError:
-                bad_lines.append(n.start_mark.line + 1)
-    return Where(display_path(path), min(bad_lines)) if bad_lines else None

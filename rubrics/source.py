@@ -176,7 +176,13 @@ def _construct(loader: _Loader, node: yaml.Node, path: str) -> Node:
         return Node(out, where, key_where)
     if isinstance(node, yaml.SequenceNode):
         return Node([_construct(loader, item, path) for item in node.value], where)
-    return Node(loader.construct_object(node, deep=True), where)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except ValueError as exc:
+        # PyYAML resolves 2026-02-30 as a timestamp and datetime refuses it, without a mark.
+        what = "a real date" if node.tag.endswith(":timestamp") else "a valid value"
+        raise DataFileError(where, f"'{node.value}' is not {what} ({exc})") from None
+    return Node(value, where)
 
 
 def load_yaml_text(text: str, path: str) -> Node:
