@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum, StrEnum
 from types import MappingProxyType
 from typing import Generic, TypeVar
 
@@ -76,7 +76,12 @@ class TransitionTable(Generic[S, T]):
         return TransitionNotAllowed(self.machine, str(state), str(trigger), reason, label=self.label)
 
     def coerce(self, state: object, trigger: object) -> tuple[S, T]:
-        """Accept the enum or its string value (a stored row); anything else is refused by name."""
+        """Accept the enum or its string value (a stored row); anything else is refused by name.
+        Another machine's member is refused even when its value matches (sheet 'locked' is not
+        cycle 'locked')."""
+        for value, own, what in ((state, self.state_type, "trạng thái"), (trigger, self.trigger_type, "thao tác")):
+            if isinstance(value, Enum) and not isinstance(value, own):
+                raise self.refuse(state, trigger, f"{what} '{value}' thuộc {type(value).__name__}, không phải {own.__name__}")
         try:
             s = self.state_type(state)
         except ValueError:

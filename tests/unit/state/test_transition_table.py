@@ -74,3 +74,12 @@ def test_targets_and_sources_read_the_table():
     table = door()
     assert table.targets(Door.OPEN) == {Push.CLOSE: Door.SHUT}
     assert table.sources(Push.OPEN) == (Door.SHUT,)
+
+
+def test_another_machines_member_is_refused_even_when_its_value_matches():
+    from domain.cycle import CycleState
+    from domain.sheet import SheetState, SheetTrigger, next_sheet_state
+
+    with pytest.raises(TransitionNotAllowed, match="thuộc CycleState, không phải SheetState"):
+        next_sheet_state(CycleState.LOCKED, SheetTrigger.VERIFY)
+    assert next_sheet_state(SheetState.LOCKED, SheetTrigger.VERIFY) is SheetState.VERIFIED
