@@ -1,0 +1,80 @@
+"""The one module that reads the environment (cosmicpython `config.py`).
+
+Everything else receives its settings as arguments, so tests never need to patch `os.environ`
+beyond what they pass to the CLI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from typing import Mapping
+
+from domain.clock import Clock, FixedClock
+from dtiflow.clock import SystemClock
+
+DEFAULT_DATABASE_URL = "sqlite:///var/dtiflow.db"
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value we cannot use; the message names it."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str = "127.0.0.1"
+    port: int = 25
+    sender: str = "stttt@binhthuan.example"
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    # A testing / demo aid only: pins the CLI's clock so that a 2019 cycle can be driven today.
+    now: dt.datetime | None = None
+    smtp: SmtpSettings = SmtpSettings()
+
+    def clock(self) -> Clock:
+        return FixedClock(self.now) if self.now is not None else SystemClock()
+
+
+def _parse_now(text: str) -> dt.datetime:
+    try:
+        instant = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise SettingsError(f"DTIFLOW_NOW='{text}' is not an ISO instant (e.g. 2019-09-13T02:00:00Z)") from None
+    if instant.tzinfo is None:
+        raise SettingsError(f"DTIFLOW_NOW='{text}' has no time zone: add Z or +07:00")
+    return instant.astimezone(dt.timezone.utc)
+
+
+def _parse_port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise SettingsError(f"DTIFLOW_SMTP_PORT='{text}' is not a port number") from None
+    if not 0 < port < 65536:
+        raise SettingsError(f"DTIFLOW_SMTP_PORT={port} is out of range 1..65535")
+    return port
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    now_text = env.get("DTIFLOW_NOW", "").strip()
+    smtp = SmtpSettings(
+        host=env.get("DTIFLOW_SMTP_HOST", SmtpSettings.host),
+        port=_parse_port(env["DTIFLOW_SMTP_PORT"]) if env.get("DTIFLOW_SMTP_PORT") else SmtpSettings.port,
+        sender=env.get("DTIFLOW_SMTP_SENDER", SmtpSettings.sender),
+        username=env.get("DTIFLOW_SMTP_USERNAME") or None,
+        password=env.get("DTIFLOW_SMTP_PASSWORD") or None,
+        starttls=env.get("DTIFLOW_SMTP_STARTTLS", "").lower() in {"1", "true", "yes"},
+    )
+    return Settings(
+        database_url=env.get("DTIFLOW_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+        now=_parse_now(now_text) if now_text else None,
+        smtp=smtp,
+    )

@@ -1,0 +1,71 @@
+"""Read-only views: a cycle's status table and its audit log (with the same role checks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.authorization import Actor, Command, authorize
+from services.common import cycle_bounds, iso
+from services.config import Services
+from services.errors import NotFound
+from services.runner import Tx, load_actor
+
+
+def _latest(rows, kind: str) -> dict[int, dict[str, float]]:
+    """Per sheet, the latest round's points of one kind, by criterion (earlier rounds are kept
+    in the table; a view shows the newest)."""
+    by_sheet: dict[int, dict[int, dict[str, float]]] = {}
+    for r in rows:
+        if r.kind == kind:
+            by_sheet.setdefault(r.sheet_id, {}).setdefault(r.round, {})[r.criterion_id] = r.points
+    return {sid: rounds[max(rounds)] for sid, rounds in by_sheet.items()}
+
+
+def _totals(rows) -> tuple[dict[int, float], dict[int, float]]:
+    """Computed totals, and verified totals (a criterion the council did not re-score keeps its
+    computed points, as in `domain.scoring`)."""
+    computed, verified = _latest(rows, "computed"), _latest(rows, "verified")
+    computed_totals = {sid: sum(points.values()) for sid, points in computed.items()}
+    verified_totals = {sid: sum({**computed.get(sid, {}), **points}.values()) for sid, points in verified.items()}
+    return computed_totals, verified_totals
+
+
+def cycle_status(services: Services, *, actor_id: str, cycle_id: str, unit_code: str | None = None) -> dict[str, Any]:
+    with services.uow() as uow:
+        actor = load_actor(uow, actor_id)
+        cycle = uow.cycles.get(cycle_id)
+        if cycle is None:
+            raise NotFound(f"không có kỳ đánh giá '{cycle_id}' (unknown cycle)")
+        authorize(actor, Command.VIEW_STATUS, cycle_owner=cycle.owner, unit_code=unit_code)
+        units = {u.code: u for u in uow.units.list()}
+        scores = uow.scores.list(cycle_id=cycle_id)
+        computed, verified = _totals(scores)
+        tx = Tx(services, uow, Command.VIEW_STATUS, actor, None)
+        due, end = cycle_bounds(tx, cycle_id)
+        sheets = []
+        for s in uow.sheets.list(cycle_id):
+            if unit_code is not None and s.unit_code != unit_code:
+                continue
+            sheets.append({"unit_code": s.unit_code, "name": units[s.unit_code].name if s.unit_code in units else "",
+                           "group": s.group_id, "state": s.state, "late": s.late, "received_at": iso(s.received_at),
+                           "extended_until": iso(s.extended_until), "computed_total": computed.get(s.id),
+                           "verified_total": verified.get(s.id)})
+        milestones = [{"group": m.group_id, "id": m.milestone_id, "name": m.name, "date": iso(m.date),
+                       "closes_at": iso(m.closes_at), "roles": m.roles, "estimated": m.estimated}
+                      for m in uow.cycles.milestones(cycle_id)]
+        return {"cycle_id": cycle.id, "regime_id": cycle.regime_id, "regime_version": cycle.regime_version,
+                "year": cycle.year, "owner": cycle.owner, "state": cycle.state, "score_round": cycle.score_round,
+                "calendar_version": cycle.calendar_version, "rubrics": cycle.rubric_versions,
+                "submission_due": iso(due), "acceptance_end": iso(end), "sheets": sheets, "milestones": milestones}
+
+
+def audit_log(services: Services, *, actor_id: str, cycle_id: str) -> list[dict[str, Any]]:
+    with services.uow() as uow:
+        actor: Actor = load_actor(uow, actor_id)
+        cycle = uow.cycles.get(cycle_id)
+        if cycle is None:
+            raise NotFound(f"không có kỳ đánh giá '{cycle_id}' (unknown cycle)")
+        authorize(actor, Command.VIEW_AUDIT, cycle_owner=cycle.owner)
+        return [{"id": r.id, "at": iso(r.at), "actor": r.actor_id, "role": r.role, "command": r.command,
+                 "event": r.event, "unit_code": r.unit_code, "from": r.from_state, "to": r.to_state,
+                 "reason": r.reason, "details": r.details} for r in uow.audit.list(cycle_id)]

@@ -1,0 +1,102 @@
+"""A unit's commands on its own sheet: save a draft (focal person), confirm and submit (leader).
+
+Decision 265/QĐ-UBND Art. 6(1)(b)(c): the focal person enters the data; the unit's leader
+confirms and sends it. Decision 1867/QĐ-UBND Art. 8: on time before the due instant, late (and
+flagged) within the grace period, refused after it. The decision is taken inside the submit's
+own transaction, from the instants stored on the cycle and the server's time (DESIGN decision 4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from domain.acceptance import Receipt, classify_receipt, sheet_trigger_for
+from domain.answers import SheetAnswers
+from domain.authorization import Command
+from domain.events import DraftSaved, SheetRefused, SheetSubmitted
+from domain.sheet import SheetTrigger
+from services.common import ACCEPTING, get_cycle, get_sheet, iso, move_sheet, window_for
+from services.config import Services
+from services.errors import InvalidRequest
+from services.runner import Tx, run_command
+from store.answer_codec import answer_to_json
+from store.cycle_rows import AnswerRow, EvidenceRow
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """Metadata of one evidence file (the file itself is stored elsewhere, at `storage_uri`)."""
+
+    criterion_id: str
+    file_name: str
+    size_bytes: int
+    sha256: str
+    storage_uri: str
+
+
+def _check_open(cycle) -> None:
+    if cycle.state not in ACCEPTING:
+        raise InvalidRequest(f"kỳ đánh giá '{cycle.id}' đang ở trạng thái '{cycle.state}': không nhận phiếu")
+
+
+def save_draft(services: Services, *, actor_id: str, cycle_id: str, unit_code: str, answers: SheetAnswers,
+               evidence: Sequence[EvidenceFile] = (), key: str | None = None) -> dict[str, Any]:
+    """Replace the draft's answers (the focal person; only before the sheet is sent)."""
+    payload = {cid: answer_to_json(a) for cid, a in sorted(answers.answers.items())}
+    params = {"cycle_id": cycle_id, "unit_code": unit_code, "answers": payload,
+              "evidence": [e.__dict__ for e in evidence]}
+
+    def body(tx: Tx) -> dict[str, Any]:
+        cycle = get_cycle(tx, cycle_id, share=True)
+        sheet = get_sheet(tx, cycle_id, unit_code)
+        tx.authorize(cycle.owner, unit_code)
+        _check_open(cycle)
+        if answers.unit != unit_code:
+            raise InvalidRequest(f"phiếu khai cho đơn vị '{answers.unit}', không phải '{unit_code}'")
+        if answers.rubric_id != sheet.rubric_id:
+            raise InvalidRequest(f"phiếu theo mẫu '{answers.rubric_id}', kỳ này đơn vị '{unit_code}' dùng mẫu '{sheet.rubric_id}'")
+        now = tx.now()
+        move_sheet(tx, cycle_id, sheet, SheetTrigger.SAVE_DRAFT, DraftSaved, fields={"draft_saved_at": now},
+                   notify=False)
+        tx.uow.answers.replace(sheet.id, [AnswerRow(sheet_id=sheet.id, criterion_id=cid, data=data, saved_at=now)
+                                          for cid, data in payload.items()])
+        known = {(e.criterion_id, e.sha256) for e in tx.uow.evidence.list(sheet.id)}
+        for e in evidence:
+            if (e.criterion_id, e.sha256) not in known:
+                tx.uow.evidence.add(EvidenceRow(sheet_id=sheet.id, added_at=now, **e.__dict__))
+        return {"cycle_id": cycle_id, "unit_code": unit_code, "state": "draft", "answers": len(payload),
+                "evidence": len(evidence), "saved_at": iso(now)}
+
+    return run_command(services, Command.SAVE_DRAFT, actor_id=actor_id, key=key, params=params, body=body)
+
+
+def submit_sheet(services: Services, *, actor_id: str, cycle_id: str, unit_code: str,
+                 key: str | None = None) -> dict[str, Any]:
+    """The leader confirms and sends. Returns outcome on_time / late / refused; a refusal is
+    audited (SheetRefused) and changes nothing else."""
+
+    def body(tx: Tx) -> dict[str, Any]:
+        # FOR SHARE on the cycle row first (PostgreSQL): a lock committing concurrently either
+        # waits for us (and then locks our accepted sheet) or we wait for it (and then read its
+        # time, after the acceptance end). Only then do we read the clock.
+        cycle = get_cycle(tx, cycle_id, share=True)
+        sheet = get_sheet(tx, cycle_id, unit_code)
+        tx.authorize(cycle.owner, unit_code)
+        _check_open(cycle)
+        window = window_for(tx, cycle_id, sheet)
+        now = tx.now()
+        receipt = classify_receipt(now, window)
+        result = {"cycle_id": cycle_id, "unit_code": unit_code, "received_at": iso(now), "outcome": receipt.value,
+                  "due": iso(window.due), "acceptance_end": iso(window.end)}
+        if receipt is Receipt.REFUSED:
+            tx.emit(tx.event(SheetRefused, cycle_id=cycle_id, unit_code=unit_code, from_state=sheet.state,
+                             to_state=sheet.state, received_at=now, acceptance_end=window.end))
+            return {**result, "state": sheet.state}
+        event = move_sheet(tx, cycle_id, sheet, sheet_trigger_for(receipt), SheetSubmitted,
+                           fields={"received_at": now, "late": receipt is Receipt.LATE, "submitted_by": tx.actor_id},
+                           received_at=now, late=receipt is Receipt.LATE)
+        return {**result, "state": event.to_state}
+
+    return run_command(services, Command.SUBMIT_SHEET, actor_id=actor_id, key=key,
+                       params={"cycle_id": cycle_id, "unit_code": unit_code}, body=body)
