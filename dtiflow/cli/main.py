@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "dtiflow.cli.timeline_cmd",
     "dtiflow.cli.demo_cmd",
     "dtiflow.cli.rubric_cmd",
+    "dtiflow.cli.schedule_cmd",
 )
 
 EXIT_USAGE = 2
