@@ -45,9 +45,23 @@ def encode_header(name: str, value: str) -> str:
     return f"{name}: " + Header(value, "utf-8", header_name=name).encode(linesep=CRLF)
 
 
-def address_list(pairs) -> str:
-    return ", ".join(formataddr((" ".join(name.split()), check_address(addr)), charset="utf-8")
-                     for name, addr in pairs)
+def address_list(pairs, header_length: int = 4) -> str:
+    """Addresses joined by commas and folded at spaces (RFC 5322 §2.2.3): lines stay under 78."""
+    tokens: list[str] = []
+    for index, (name, addr) in enumerate(pairs):
+        item = formataddr((" ".join(name.split()), check_address(addr)), charset="utf-8")
+        tokens += item.split()  # folding whitespace unfolds back to the single space it replaces
+        if index < len(pairs) - 1:
+            tokens[-1] += ","
+    out, width = "", header_length + 1
+    for token in tokens:
+        if out and width + 1 + len(token) > 76:
+            out += CRLF + " " + token
+            width = 1 + len(token)
+        else:
+            out += (" " if out else "") + token
+            width += (1 if width else 0) + len(token)
+    return out
 
 
 def _b64(body: bytes) -> str:
@@ -69,11 +83,11 @@ def compose(*, message_id: str, date: dt.datetime, sender: tuple[str, str], to, 
     headers = [
         f"Message-ID: {message_id}",
         f"Date: {format_datetime(date)}",
-        f"From: {address_list([sender])}",
-        f"To: {address_list(to)}",
+        f"From: {address_list([sender], 4)}",
+        f"To: {address_list(to, 2)}",
     ]
     if cc:
-        headers.append(f"Cc: {address_list(cc)}")
+        headers.append(f"Cc: {address_list(cc, 2)}")
     headers += [
         encode_header("Subject", subject),
         "MIME-Version: 1.0",
