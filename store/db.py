@@ -21,7 +21,9 @@ def default_url() -> str:
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
-def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
+def make_engine(url: str | None = None, *, echo: bool = False, **pool_options) -> Engine:
+    """`pool_options` (pool_size, max_overflow) apply to PostgreSQL only: the concurrency tests
+    open one connection per submitting thread."""
     url = url or default_url()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -33,7 +35,7 @@ def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         # psycopg 3 is the driver we ship; plain postgresql:// would look for psycopg2.
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    return create_engine(url, echo=echo, pool_pre_ping=True, **pool_options)
 
 
 def _configure_sqlite(engine: Engine) -> None:

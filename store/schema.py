@@ -49,7 +49,8 @@ SQLITE_TRIGGERS = (
 
 POSTGRES_TRIGGERS = (
     f"""CREATE OR REPLACE FUNCTION dtiflow_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN RAISE EXCEPTION '% {APPEND_ONLY_MESSAGE}', TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation'; END $$""",
+    BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' {APPEND_ONLY_MESSAGE}',
+      ERRCODE = 'integrity_constraint_violation'; END $$""",
     """CREATE OR REPLACE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event
     FOR EACH ROW EXECUTE FUNCTION dtiflow_append_only()""",
     """CREATE OR REPLACE TRIGGER score_append_only BEFORE UPDATE OR DELETE ON score

@@ -1,0 +1,28 @@
+"""PostgreSQL for the persistence tests: one throw-away database per test session."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.db import make_engine
+from store.schema import metadata
+from store.testing import postgres_unreachable, temporary_postgres_database
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    reason = postgres_unreachable()
+    if reason:
+        pytest.skip(reason)
+    with temporary_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_engine(pg_url):
+    """A fresh schema for each test (drop, create): tests do not see each other's rows."""
+    engine = make_engine(pg_url, pool_size=40, max_overflow=10)
+    metadata.drop_all(engine)
+    metadata.create_all(engine)
+    yield engine
+    engine.dispose()
