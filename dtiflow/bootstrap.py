@@ -1,0 +1,181 @@
+"""The composition root: settings in, one `App` out (cosmicpython `bootstrap.py`).
+
+`build_app(settings)` makes the engine (`store.db.make_engine`), the clock (the system clock, or
+the fixed instant of `DTIFLOW_NOW`), the services, and the three things the flows and
+`dtiflow serve` call: the tick, the outbox drain and the stage commands (`flows.ports`). Tests
+and the demo pass their own pieces (`build_app(settings, clock=FixedClock(...), tick=Fake())`)
+and `install` the result, so a flow run in the same process uses it.
+
+The service-layer modules are imported lazily, inside the adapters: this module (and every flow
+module importing it) imports cleanly whatever the service layer already has, and a missing piece
+fails only when it is called, naming the module it needs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterator, Mapping
+
+from sqlalchemy.engine import Engine
+
+from domain.clock import Clock, FixedClock
+from dtiflow.settings import Settings, load_settings
+from flows.ports import OutboxDrain, StageCommands, TickRunner
+from store.db import make_engine
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: Engine
+    clock: Clock
+    services: Any  # services.config.Services (Any: the flows never touch it directly)
+    tick: TickRunner
+    outbox: OutboxDrain
+    commands: StageCommands
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def build_app(settings: Settings, *, engine: Engine | None = None, clock: Clock | None = None,
+              services: Any = None, tick: TickRunner | None = None, outbox: OutboxDrain | None = None,
+              commands: StageCommands | None = None) -> App:
+    """Everything the flows need, from `settings`; each piece can be replaced (tests, the demo)."""
+    engine = engine if engine is not None else make_engine(settings.database_url)
+    clock = clock if clock is not None else settings.clock()
+    services = services if services is not None else build_services(engine, clock)
+    return App(
+        settings=settings,
+        engine=engine,
+        clock=clock,
+        services=services,
+        tick=tick if tick is not None else ServiceTick(services),
+        outbox=outbox if outbox is not None else RelayDrain(engine, settings),
+        commands=commands if commands is not None else ServiceCommands(services),
+    )
+
+
+def build_services(engine: Engine, clock: Clock, outbox: Any = None) -> Any:
+    """The service layer's ports over `engine`: SQL units of work, the clock, the message outbox
+    (`services.ports.Outbox`; None -> the services' NullOutbox until the mail adapter is passed)."""
+    from services.config import Services
+    from store.uow import sql_uow_factory
+
+    if outbox is None:
+        return Services(uow=sql_uow_factory(engine), clock=clock)
+    return Services(uow=sql_uow_factory(engine), clock=clock, outbox=outbox)
+
+
+# --- the adapters: flows.ports over the service layer and the notifications package -----------
+
+class ServiceTick:
+    """`services.tick.run_tick(services, now=..., cycle_id=...)`: what is due, done once."""
+
+    def __init__(self, services: Any) -> None:
+        self.services = services
+
+    def run_tick(self, now: dt.datetime, cycle_id: str | None = None):
+        from services.tick import run_tick
+
+        return run_tick(self.services, now=now, cycle_id=cycle_id)
+
+
+class RelayDrain:
+    """The outbox relay (`notifications.relay.Relay`) sending what is due at `now`, batch by batch,
+    over one SMTP connection (`settings.smtp`). It does not wait for back-offs: rows whose next
+    attempt is later are left for a later tick."""
+
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self.engine, self.settings = engine, settings
+
+    def drain(self, now: dt.datetime) -> int:
+        from notifications.messages import Recipient
+        from notifications.outbox import Composer
+        from notifications.relay import Relay
+        from notifications.render import Renderer
+        from notifications.transports import SmtpTransport
+
+        smtp = self.settings.smtp
+        secretariat = Recipient(smtp.sender, "Sở Thông tin và Truyền thông")
+        transport = SmtpTransport(smtp.host, smtp.port, "starttls" if smtp.starttls else "none",
+                                  smtp.username, smtp.password)
+        relay = Relay(self.engine, transport, FixedClock(now), secretariat=[secretariat],
+                      composer=Composer(Renderer(), sender=secretariat))
+        sent = 0
+        try:
+            while True:
+                report = relay.run_once()
+                sent += report.sent
+                if not report.claimed:
+                    return sent
+        finally:
+            transport.close()
+
+
+class ServiceCommands:
+    """flows.ports.StageCommands over the service commands (role checks, audit, idempotency)."""
+
+    def __init__(self, services: Any) -> None:
+        self.services = services
+
+    def open_cycle(self, *, actor_id: str, regime_id: str, year: int, facts: Mapping[str, dt.date],
+                   owner: str, level: str | None, cycle_id: str | None, key: str):
+        from services.cycles import open_cycle
+
+        return open_cycle(self.services, actor_id=actor_id, regime_id=regime_id, year=year, facts=facts,
+                          owner=owner, level=level, cycle_id=cycle_id, key=key)
+
+    def record_verification(self, *, actor_id: str, cycle_id: str, unit_code: str,
+                            points: Mapping[str, float], note: str, key: str):
+        from services.verification import record_verification
+
+        return record_verification(self.services, actor_id=actor_id, cycle_id=cycle_id, unit_code=unit_code,
+                                   points=points, note=note, key=key)
+
+    def approve(self, *, actor_id: str, cycle_id: str, decision_number: str, decision_date: dt.date, key: str):
+        from services.approval import approve_cycle
+
+        return approve_cycle(self.services, actor_id=actor_id, cycle_id=cycle_id,
+                             decision_number=decision_number, decision_date=decision_date, key=key)
+
+    def publish(self, *, actor_id: str, cycle_id: str, location: str | None, key: str):
+        from services.approval import publish_cycle
+
+        return publish_cycle(self.services, actor_id=actor_id, cycle_id=cycle_id, location=location, key=key)
+
+    def reopen(self, *, actor_id: str, cycle_id: str, to_state: str, reason: str, key: str):
+        from services.cycles import reopen_stage
+
+        return reopen_stage(self.services, actor_id=actor_id, cycle_id=cycle_id, to_state=to_state,
+                            reason=reason, key=key)
+
+
+# --- the app a flow run uses ------------------------------------------------------------------
+
+_installed: App | None = None
+
+
+@contextlib.contextmanager
+def installed(app: App) -> Iterator[App]:
+    """Within the block, flow runs in this process use `app` (tests, the demo, benchmarks)."""
+    global _installed
+    previous, _installed = _installed, app
+    try:
+        yield app
+    finally:
+        _installed = previous
+
+
+def current_app() -> App:
+    """The installed app, else the one built from the environment (a Prefect worker's run)."""
+    if _installed is not None:
+        return _installed
+    return _app_for(load_settings())
+
+
+@lru_cache(maxsize=4)
+def _app_for(settings: Settings) -> App:
+    # One engine (and its connection pool) per process and settings, not one per flow run.
+    return build_app(settings)

@@ -1,0 +1,56 @@
+"""`cycle_tick`: the one heartbeat (DESIGN decision 5), as a thin Prefect flow.
+
+Two tasks, each a batch over every open cycle, never a task per unit (decision 8):
+1. `advance_cycles` asks the service layer what is due at `now` and does it (moves,
+   reminders into the outbox) — all in our database, compare-and-set, so a retry is harmless;
+2. `drain_outbox` hands the queued messages to SMTP — I/O, retried with back-off.
+
+The flow reads the clock once: both tasks see the same instant. A missed run loses nothing (the
+next one reads what is due from the database) and an overlapping one does nothing twice.
+`dtiflow serve` calls the same two ports on its APScheduler interval (`tick_once`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from dtiflow.bootstrap import App, current_app
+from flows.ports import TickCounts
+
+
+def tick_once(app: App, now: dt.datetime, cycle_id: str | None = None) -> TickCounts:
+    """The tick without Prefect: what `dtiflow serve` runs (and what the flow's tasks wrap)."""
+    report = app.tick.run_tick(now, cycle_id)
+    return TickCounts.of(report, app.outbox.drain(now))
+
+
+# NO_CACHE: a tick must look at the database every time; its inputs (an instant) say nothing
+# about what is due. The task results are small counts, not worth persisting.
+@task(name="advance-cycles", retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE)
+def advance_cycles(now: dt.datetime, cycle_id: str | None) -> TickCounts:
+    return TickCounts.of(current_app().tick.run_tick(now, cycle_id))
+
+
+@task(name="drain-outbox", retries=3, retry_delay_seconds=[10, 60, 300], cache_policy=NO_CACHE)
+def drain_outbox(now: dt.datetime) -> int:
+    return current_app().outbox.drain(now)
+
+
+@flow(name="cycle-tick", log_prints=True, validate_parameters=True)
+def cycle_tick(cycle_id: str | None = None) -> dict[str, int]:
+    """Do what is due now for every open cycle: reminders, the lock at the grace end, scoring
+    after the lock, internal milestone reminders; then send the queued e-mails.
+
+    Args:
+        cycle_id: only this cycle (e.g. `binhthuan-2019-it-province`); empty for every open cycle.
+    """
+    now = current_app().clock.now()
+    done = advance_cycles(now, cycle_id or None)
+    sent = drain_outbox(now)
+    counts = TickCounts(done.moves, done.reminders_queued, done.messages_sent + sent)
+    print(f"tick at {now.isoformat()}: {counts.moves} moves, {counts.reminders_queued} reminders queued, "
+          f"{counts.messages_sent} messages sent")
+    return counts.as_dict()

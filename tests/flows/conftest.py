@@ -1,0 +1,32 @@
+"""Prefect for the flow tests: one `prefect_test_harness` per test run (10–13 s to start), the
+flow-run heartbeat off (it costs ~1 s per sync flow run; STACK.md), and an app of fakes
+installed through the composition root."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.clock import FixedClock
+from dtiflow.bootstrap import build_app, installed
+from dtiflow.settings import Settings
+from flow_fakes import TICK_NOW, CountingOutbox, RecordingCommands, ScriptedTick
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            yield
+
+
+@pytest.fixture
+def fake_app(tmp_path):
+    """An App whose tick, outbox and commands are fakes, installed for flow runs in this process."""
+    app = build_app(Settings(database_url=f"sqlite:///{tmp_path / 'dtiflow.db'}"), clock=FixedClock(TICK_NOW),
+                    services=object(), tick=ScriptedTick(moves=3, reminders_queued=40),
+                    outbox=CountingOutbox(sent_per_drain=40), commands=RecordingCommands())
+    with installed(app):
+        yield app
