@@ -1,12 +1,8 @@
-"""A rubric compiled once into closures; the cache is keyed by the rubric's identity.
+"""A rubric compiled once (`domain.scoring_codegen`), cached by the rubric's identity, and the
+scored sheet built from it with explanations (`domain.scoring_kinds`).
 
-Order of the rules for one criterion (each stops the evaluation):
-1. unanswered -> 0 ("An unanswered criterion scores 0", issue 3 / Tây Ninh 2693 note);
-2. a flag the criterion has a rule for (`not_applicable`, `no_system`) -> share × max
-   (Decision 265 Art. 7.2; Tây Ninh 2693 Phụ lục I items II.1.11 and 6);
-3. evidence required but none given -> 0 (Tây Ninh 2693: "Nội dung không cung cấp được số liệu,
-   tài liệu chứng minh theo yêu cầu sẽ chấm 0 (không) điểm");
-4. the kind's own scoring (`domain.scoring_kinds`).
+The rule order (unanswered, flags, evidence, kind) is the one `domain.scoring_codegen` states;
+`explain_criterion` follows the same order so the reason matches the points.
 """
 
 from __future__ import annotations
@@ -15,8 +11,9 @@ import weakref
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from domain.answers import Answer, SheetAnswers
-from domain.rubric import Criterion, Rubric
-from domain.scoring_kinds import PointsFn, explain, points_fn
+from domain.rubric import FLAGS, Criterion, Rubric
+from domain.scoring_codegen import compile_rubric
+from domain.scoring_kinds import explain
 from domain.scoring_text import num, pts
 
 if TYPE_CHECKING:
@@ -25,24 +22,6 @@ if TYPE_CHECKING:
 # Totals are rounded to this many decimals so that float noise (18 + 7.2 + 4.8) cannot move a
 # unit across a band edge; no sheet states points finer than hundredths.
 DECIMALS = 6
-
-
-def _with_rules(c: Criterion, base: PointsFn) -> PointsFn:
-    """Wrap the kind's closure with the criterion's flag rules and evidence requirement."""
-    flags = tuple((r.flag, (c.max or 0.0) * r.share) for r in c.rules)
-    needs_evidence = c.evidence.required
-    if not flags and not needs_evidence:
-        return base
-
-    def f(a: Answer) -> float:
-        for flag, p in flags:
-            if getattr(a, flag):
-                return p
-        if needs_evidence and not a.evidence:
-            return 0.0
-        return base(a)
-
-    return f
 
 
 _FLAG_TEXT = {
@@ -54,42 +33,32 @@ _FLAG_TEXT = {
 def explain_criterion(c: Criterion, a: Answer | None, p: float) -> str:
     if a is None:
         return "Chưa trả lời: 0 điểm"
-    for r in c.rules:
-        if getattr(a, r.flag):
+    for flag in FLAGS:  # the order the fast path checks them
+        r = c.rule(flag)
+        if r is not None and getattr(a, flag):
             share = "điểm tối đa" if r.share == 1 else f"{num(r.share * 100)}% điểm tối đa"
-            return f"{_FLAG_TEXT.get(r.flag, r.flag)} ({r.source}): tính {share}, {pts(p)}"
+            return f"{_FLAG_TEXT[flag]} ({r.source}): tính {share}, {pts(p)}"
     if c.evidence.required and not a.evidence:
         return "Không cung cấp tài liệu chứng minh: 0 điểm"
     return explain(c, a, p)
 
 
 class CompiledRubric:
-    __slots__ = ("rubric", "items", "sections", "__weakref__")
+    __slots__ = ("rubric", "items", "total", "sections", "__weakref__")
 
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
-        # (criterion id, points closure), in sheet order.
-        self.items: tuple[tuple[str, PointsFn], ...] = tuple(
-            (c.id, _with_rules(c, points_fn(c))) for c in rubric.criteria
-        )
+        fns, self.total = compile_rubric(rubric)
+        # (criterion id, points function), in sheet order.
+        self.items = tuple(zip(rubric.criterion_ids, fns))
         position = {c.id: i for i, c in enumerate(rubric.criteria)}
         self.sections = tuple(
             (s, tuple(position[cid] for cid in s.criterion_ids)) for s in rubric.sections
         )
 
     def totals(self, sheets: Sequence[SheetAnswers]) -> list[float]:
-        items = self.items
-        out = []
-        append = out.append
-        for sheet in sheets:
-            get = sheet.answers.get
-            t = 0.0
-            for cid, f in items:
-                a = get(cid)
-                if a is not None:
-                    t += f(a)
-            append(round(t, DECIMALS))
-        return out
+        total = self.total
+        return [round(total(sheet.answers.get), DECIMALS) for sheet in sheets]
 
     def points(self, sheet: SheetAnswers) -> list[float]:
         get = sheet.answers.get
@@ -116,7 +85,7 @@ class CompiledRubric:
             crits.append(
                 CriterionScore(
                     criterion_id=c.id,
-                    points=points,
+                    points=float(points),
                     max=c.max,
                     explanation=explain_criterion(c, a, points),
                     self_points=self_points,

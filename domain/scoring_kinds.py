@@ -1,23 +1,19 @@
-"""Per KIND (never per criterion) scoring: each factory turns a criterion's data into a closure.
+"""Per KIND (never per criterion): why an answer got its points, in Vietnamese, and what is wrong
+with an answer a kind cannot score.
 
-`points_fn(c)` returns `f(answer) -> float` for the fast path; `explain(c, answer)` returns the
-same points with a Vietnamese reason. Both read only the criterion's parameters, so a new
-criterion is a new data entry, never new code. Flag rules and evidence are applied around these
-in `domain.scoring_compile`. A value the kind cannot score (missing, NaN, negative, numerator
-above denominator where impossible, points above the maximum) scores 0 and the reason says why:
-never a silent clamp. `answer_problems` reports the same cases for the sheet loader.
+The points themselves come from `domain.scoring_codegen`; `explain(c, answer, points)` words
+the reason from the criterion's parameters ("Tỷ lệ 45/100 = 45% < 50%: 0 điểm"). A value the
+kind cannot score (NaN, negative, numerator above denominator where impossible, points above the
+maximum, an unknown option) scores 0 and the reason says why: never a silent clamp.
+`answer_problems` reports the same cases, by field, for the sheet loader.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Callable
-
 from domain.answers import Answer
 from domain.rubric import Criterion, Kind, RatioMode
 from domain.scoring_text import num, pct, pts
-
-PointsFn = Callable[[Answer], float]
 
 
 def _bad_number(x: float) -> bool:
@@ -63,114 +59,6 @@ def answer_problems(c: Criterion, a: Answer) -> list[tuple[str, str]]:
         if doc is not None and not (isinstance(doc.number, str) and doc.number.strip()):
             out.append(("document.number", "thiếu số văn bản"))
     return out
-
-
-# --- fast path -----------------------------------------------------------------------------
-
-
-def points_fn(c: Criterion) -> PointsFn:
-    return _FACTORIES[c.kind](c)
-
-
-def _yes_no(c: Criterion) -> PointsFn:
-    mx = float(c.max)
-
-    def f(a: Answer) -> float:
-        return mx if a.yes is True else 0.0
-
-    return f
-
-
-def _document(c: Criterion) -> PointsFn:
-    mx = float(c.max)
-
-    def f(a: Answer) -> float:
-        d = a.document
-        return mx if d is not None and d.date is not None and d.number and d.number.strip() else 0.0
-
-    return f
-
-
-def _ratio(c: Criterion) -> PointsFn:
-    mx = float(c.max)
-    may_exceed = c.numerator_may_exceed
-    if c.ratio_mode is RatioMode.PROPORTIONAL:
-        full = float(c.full_at_percent)
-
-        def prop(a: Answer) -> float:
-            n = a.numerator
-            d = a.denominator
-            if n is None or d is None or not d > 0 or not n >= 0 or (n > d and not may_exceed):
-                return 0.0
-            if n * 100 >= full * d:
-                return mx
-            return mx * n * 100 / (full * d)
-
-        return prop
-    # Descending, so the first tier reached is the best one.
-    tiers = tuple((t.at_least, float(t.points)) for t in reversed(c.tiers))
-
-    def tiered(a: Answer) -> float:
-        n = a.numerator
-        d = a.denominator
-        if n is None or d is None or not d > 0 or not n >= 0 or (n > d and not may_exceed):
-            return 0.0
-        # n*100 >= t*d instead of n/d >= t/100: exact at the edge (5/100 is exactly 5%).
-        n100 = n * 100
-        for at_least, p in tiers:
-            if n100 >= at_least * d:
-                return p
-        return 0.0
-
-    return tiered
-
-
-def _count(c: Criterion) -> PointsFn:
-    tiers = tuple((t.at_least, float(t.points)) for t in reversed(c.tiers))
-
-    def f(a: Answer) -> float:
-        n = a.count
-        if n is None or not n >= 0:
-            return 0.0
-        for at_least, p in tiers:
-            if n >= at_least:
-                return p
-        return 0.0
-
-    return f
-
-
-def _choice(c: Criterion) -> PointsFn:
-    table = {o.key: float(c.max) * o.share for o in c.options}
-    get = table.get
-
-    def f(a: Answer) -> float:
-        k = a.choice
-        return get(k, 0.0) if k is not None else 0.0
-
-    return f
-
-
-def _points(c: Criterion) -> PointsFn:
-    mx = math.inf if c.max is None else float(c.max)
-
-    def f(a: Answer) -> float:
-        p = a.points
-        if p is None or not 0 <= p <= mx:  # NaN fails both comparisons
-            return 0.0
-        return float(p)
-
-    return f
-
-
-_FACTORIES: dict[Kind, Callable[[Criterion], PointsFn]] = {
-    Kind.YES_NO: _yes_no,
-    Kind.DOCUMENT: _document,
-    Kind.RATIO: _ratio,
-    Kind.COUNT: _count,
-    Kind.CHOICE: _choice,
-    Kind.POINTS: _points,
-}
 
 
 # --- explanations --------------------------------------------------------------------------
