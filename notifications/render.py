@@ -53,6 +53,11 @@ def moment_vi(instant: dt.datetime) -> str:
     return f"{local:%H:%M} {weekday_vi(local.date())}, {format_date_vi(local.date())}"
 
 
+def lower_first(text: str) -> str:
+    """A title used inside a sentence: 'Đánh giá, xếp hạng ...' -> 'đánh giá, xếp hạng ...'."""
+    return text[:1].lower() + text[1:]
+
+
 def build_environment(override_dir: str | Path | None = None) -> Environment:
     loaders = []
     if override_dir:
@@ -70,7 +75,7 @@ def build_environment(override_dir: str | Path | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(date_vi=date_vi, weekday_date_vi=weekday_date_vi, closing_vi=format_closing_vi,
-                       moment_vi=moment_vi)
+                       moment_vi=moment_vi, lower_first=lower_first)
     return env
 
 
