@@ -52,8 +52,12 @@ def save_draft(services: Services, *, actor_id: str, cycle_id: str, unit_code: s
         sheet = get_sheet(tx, cycle_id, unit_code)
         tx.authorize(cycle.owner, unit_code)
         _check_open(cycle)
-        if answers.unit != unit_code:
-            raise InvalidRequest(f"phiếu khai cho đơn vị '{answers.unit}', không phải '{unit_code}'")
+        unit = tx.uow.units.get(unit_code)
+        if answers.unit not in (unit_code, unit.name if unit else None):
+            raise InvalidRequest(f"phiếu khai cho đơn vị '{answers.unit}', không phải '{unit_code}'"
+                                 f"{' (' + unit.name + ')' if unit else ''}")
+        if answers.group != sheet.group_id:
+            raise InvalidRequest(f"phiếu khai cho nhóm '{answers.group}', đơn vị '{unit_code}' thuộc nhóm '{sheet.group_id}'")
         if answers.rubric_id != sheet.rubric_id:
             raise InvalidRequest(f"phiếu theo mẫu '{answers.rubric_id}', kỳ này đơn vị '{unit_code}' dùng mẫu '{sheet.rubric_id}'")
         now = tx.now()

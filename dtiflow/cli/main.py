@@ -22,6 +22,13 @@ COMMAND_MODULES = (
     "dtiflow.cli.demo_cmd",
     "dtiflow.cli.rubric_cmd",
     "dtiflow.cli.schedule_cmd",
+    "dtiflow.cli.db_cmd",
+    "dtiflow.cli.units_cmd",
+    "dtiflow.cli.cycle_cmd",
+    "dtiflow.cli.sheet_cmd",
+    "dtiflow.cli.unit_cmd",
+    "dtiflow.cli.stage_cmd",
+    "dtiflow.cli.audit_cmd",
 )
 
 EXIT_USAGE = 2

@@ -1,0 +1,93 @@
+"""`dtiflow cycle open|status|tick`: the secretariat opens a cycle and watches it."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from dtiflow.cli.args import parse_date, parse_year
+from dtiflow.cli.errors import UserError
+from dtiflow.cli.store_wiring import add_actor, add_json, build_services, refusals_as_user_errors, show
+from services import cycles, queries
+
+
+def _fact(text: str) -> tuple[str, dt.date]:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"'{text}' is not FACT=DATE (e.g. notice=2019-08-07)")
+    key, value = text.split("=", 1)
+    return key.strip(), parse_date(value)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    cycle = sub.add_parser("cycle", help="open a cycle, see its status, run its time-driven moves")
+    csub = cycle.add_subparsers(dest="cycle_command", metavar="ACTION", parser_class=type(cycle))
+    csub.required = True
+    op = csub.add_parser("open", help="open a cycle: pin versions, compute the timeline, enrol the units")
+    op.add_argument("regime", help="regime id, e.g. binhthuan-2019-it")
+    op.add_argument("--year", type=parse_year, required=True)
+    op.add_argument("--level", default=None, help="only this group / level of the regime (e.g. IV, commune)")
+    op.add_argument("--owner", default=cycles.PROVINCE,
+                    help="'province' (default) or a district's unit code, for its communes' cycle")
+    op.add_argument("--notice-date", type=parse_date, default=None, help="the notice letter's date (issues the notice)")
+    op.add_argument("--fact", type=_fact, action="append", default=[], metavar="FACT=DATE",
+                    help="another fact of the cycle the regime asks for")
+    op.add_argument("--id", dest="cycle_id", default=None, help="cycle id (default: REGIME-YEAR[-OWNER][-LEVEL])")
+    add_actor(op)
+    op.set_defaults(handler=refusals_as_user_errors(_open))
+    st = csub.add_parser("status", help="a table of the units with their sheet state, lateness and score")
+    st.add_argument("cycle")
+    st.add_argument("--unit", default=None, help="one unit only (what a unit's own people may see)")
+    add_actor(st, key=False)
+    st.set_defaults(handler=refusals_as_user_errors(_status))
+    tk = csub.add_parser("tick", help="perform the time-driven moves due now (what the scheduler does)")
+    tk.add_argument("cycle")
+    add_json(tk)
+    tk.set_defaults(handler=refusals_as_user_errors(_tick))
+    ls = csub.add_parser("list", help="the cycles in the database")
+    add_json(ls)
+    ls.set_defaults(handler=refusals_as_user_errors(_list))
+
+
+def _open(args: argparse.Namespace) -> int:
+    facts = dict(args.fact)
+    if args.notice_date is not None:
+        if "notice" in facts and facts["notice"] != args.notice_date:
+            raise UserError("--notice-date and --fact notice=... disagree")
+        facts["notice"] = args.notice_date
+    result = cycles.open_cycle(build_services(), actor_id=args.actor, regime_id=args.regime, year=args.year,
+                               facts=facts, owner=args.owner, level=args.level, cycle_id=args.cycle_id, key=args.key)
+    show(args, result, lambda r: (f"Đã mở kỳ {r['cycle_id']} ({r['state']}): {r['units']} đơn vị, nhóm {', '.join(r['groups'])}; "
+                                  f"hạn gửi {r['submission_due']}, hết nhận phiếu {r['acceptance_end']}"))
+    return 0
+
+
+def _status_text(r: dict) -> str:
+    lines = [f"Kỳ {r['cycle_id']} — trạng thái {r['state']} (vòng chấm {r['score_round']}); "
+             f"hạn gửi {r['submission_due']}; hết nhận phiếu {r['acceptance_end']}",
+             f"{'Đơn vị':<16} {'Nhóm':<6} {'Trạng thái':<22} {'Trễ':<4} {'Điểm':>8} {'Thẩm định':>10}  Tên"]
+    for s in r["sheets"]:
+        score = "" if s["computed_total"] is None else f"{s['computed_total']:.2f}"
+        verified = "" if s["verified_total"] is None else f"{s['verified_total']:.2f}"
+        lines.append(f"{s['unit_code']:<16} {s['group']:<6} {s['state']:<22} {'có' if s['late'] else '':<4} "
+                     f"{score:>8} {verified:>10}  {s['name']}")
+    return "\n".join(lines)
+
+
+def _status(args: argparse.Namespace) -> int:
+    show(args, queries.cycle_status(build_services(), actor_id=args.actor, cycle_id=args.cycle, unit_code=args.unit),
+         _status_text)
+    return 0
+
+
+def _tick(args: argparse.Namespace) -> int:
+    show(args, cycles.advance(build_services(), cycle_id=args.cycle))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    services = build_services()
+    with services.uow() as uow:
+        out = [{"cycle_id": c.id, "regime_id": c.regime_id, "year": c.year, "owner": c.owner, "state": c.state}
+               for c in uow.cycles.list()]
+    show(args, out, lambda rs: "\n".join(f"{r['cycle_id']:<40} {r['state']:<14} {r['owner']}" for r in rs))
+    return 0

@@ -1,0 +1,87 @@
+"""`dtiflow sheet import|submit|explain`: a unit's own commands on its sheet."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+from pathlib import Path
+
+from dtiflow.cli.errors import UserError
+from dtiflow.cli.store_wiring import add_actor, build_services, refusals_as_user_errors, show
+from rubrics.sheet_loader import load_sheet_file
+from services import sheets, verification
+from services.sheets import EvidenceFile
+
+
+def _evidence(text: str) -> tuple[str, Path]:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"'{text}' is not CRITERION=FILE")
+    criterion, path = text.split("=", 1)
+    return criterion.strip(), Path(path.strip())
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    sheet = sub.add_parser("sheet", help="a unit's sheet: import a draft, submit it, answer an explanation request")
+    ssub = sheet.add_subparsers(dest="sheet_command", metavar="ACTION", parser_class=type(sheet))
+    ssub.required = True
+    imp = ssub.add_parser("import", help="save a sheet file (YAML) as the unit's draft (the unit's focal person)")
+    imp.add_argument("cycle")
+    imp.add_argument("unit")
+    imp.add_argument("file")
+    imp.add_argument("--evidence", type=_evidence, action="append", default=[], metavar="CRITERION=FILE",
+                     help="attach an evidence file to a criterion (its name, size and SHA-256 are recorded)")
+    add_actor(imp)
+    imp.set_defaults(handler=refusals_as_user_errors(_import))
+    sub_ = ssub.add_parser("submit", help="confirm and send the sheet (the unit's leader)")
+    sub_.add_argument("cycle")
+    sub_.add_argument("unit")
+    add_actor(sub_)
+    sub_.set_defaults(handler=refusals_as_user_errors(_submit))
+    ex = ssub.add_parser("explain", help="answer an explanation request (the unit's focal person or leader)")
+    ex.add_argument("cycle")
+    ex.add_argument("unit")
+    ex.add_argument("--request", type=int, required=True, help="the request number")
+    ex.add_argument("--answer", required=True, help="the explanation")
+    add_actor(ex)
+    ex.set_defaults(handler=refusals_as_user_errors(_explain))
+
+
+def _evidence_files(items: list[tuple[str, Path]]) -> list[EvidenceFile]:
+    out = []
+    for criterion, path in items:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise UserError(f"tệp minh chứng của tiêu chí {criterion}: {path}: {exc.strerror}") from None
+        out.append(EvidenceFile(criterion, path.name, len(data), hashlib.sha256(data).hexdigest(),
+                                path.resolve().as_uri()))
+    return out
+
+
+def _import(args: argparse.Namespace) -> int:
+    loaded = load_sheet_file(args.file)  # a bad sheet: file:line, unit, criterion, field
+    # The file may name its unit by code or as the province writes it; the service checks both.
+    result = sheets.save_draft(build_services(), actor_id=args.actor, cycle_id=args.cycle, unit_code=args.unit,
+                               answers=loaded.sheet, evidence=_evidence_files(args.evidence), key=args.key)
+    show(args, result, lambda r: f"Đã lưu bản nháp của {r['unit_code']} ({r['answers']} tiêu chí, {r['evidence']} minh chứng)")
+    return 0
+
+
+def _submit(args: argparse.Namespace) -> int:
+    result = sheets.submit_sheet(build_services(), actor_id=args.actor, cycle_id=args.cycle, unit_code=args.unit,
+                                 key=args.key)
+    if result["outcome"] == "refused":
+        if args.json:
+            show(args, result)
+        raise UserError(f"phiếu của {args.unit} không được tiếp nhận: nhận lúc {result['received_at']}, "
+                        f"thời hạn nhận phiếu đã kết thúc lúc {result['acceptance_end']} (đơn vị không được đánh giá, xếp hạng)")
+    label = {"on_time": "đúng hạn", "late": "trễ hạn (trong thời gian cho phép)"}[result["outcome"]]
+    show(args, result, lambda r: f"Đã nhận phiếu của {r['unit_code']} lúc {r['received_at']}: {label}")
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    result = verification.answer_explanation(build_services(), actor_id=args.actor, cycle_id=args.cycle,
+                                             unit_code=args.unit, request_id=args.request, answer=args.answer, key=args.key)
+    show(args, result, lambda r: f"Đã gửi giải trình số {r['request_id']} của {r['unit_code']}")
+    return 0

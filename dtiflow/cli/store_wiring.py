@@ -1,0 +1,82 @@
+"""What the store-backed commands share: the services from the settings, the common options
+(--as, --key, --json), and turning every refusal into one line (exit 2), never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+from typing import Any, Callable
+
+from sqlalchemy import inspect
+from sqlalchemy.exc import DBAPIError
+
+from domain.acceptance import SubmissionRefused
+from domain.authorization import NotAuthorized
+from domain.transitions import TransitionNotAllowed
+from dtiflow.cli.errors import UserError
+from dtiflow.cli.output import emit_json
+from dtiflow.settings import SettingsError, load_settings
+from services.config import Services
+from services.errors import ServiceError
+from store.db import make_engine
+from store.uow import sql_uow_factory
+
+# Refusals a person can cause: each becomes "dtiflow: error: <message>" and exit status 2.
+REFUSALS = (ServiceError, TransitionNotAllowed, NotAuthorized, SubmissionRefused, SettingsError, ValueError)
+
+
+def engine_from_settings(*, require_schema: bool = True):
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    if require_schema:
+        try:
+            tables = set(inspect(engine).get_table_names())
+        except DBAPIError as exc:
+            raise UserError(f"không kết nối được cơ sở dữ liệu {settings.database_url}: {str(exc.orig).splitlines()[0]}") from None
+        if "cycle" not in tables:
+            raise UserError(f"cơ sở dữ liệu {settings.database_url} chưa có bảng: chạy 'dtiflow db upgrade' trước")
+    return settings, engine
+
+
+def build_services() -> Services:
+    """The CLI's composition: settings -> engine -> services. The clock is the system clock,
+    or DTIFLOW_NOW (a testing / demo aid, read in dtiflow.settings only)."""
+    settings, engine = engine_from_settings()
+    return Services(uow=sql_uow_factory(engine), clock=settings.clock())
+
+
+def add_actor(parser: argparse.ArgumentParser, *, key: bool = True) -> None:
+    parser.add_argument("--as", dest="actor", required=True, metavar="PERSON",
+                        help="who is acting (a person id from the units register); checked against their roles")
+    if key:
+        parser.add_argument("--key", default=None, metavar="KEY",
+                            help="idempotency key: repeating the command with the same key returns the first result")
+    add_json(parser)
+
+
+def add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def refusals_as_user_errors(handler: Callable[[argparse.Namespace], Any]) -> Callable[[argparse.Namespace], Any]:
+    @functools.wraps(handler)
+    def wrapped(args: argparse.Namespace) -> Any:
+        try:
+            return handler(args)
+        except UserError:
+            raise
+        except REFUSALS as exc:
+            raise UserError(str(exc)) from None
+        except DBAPIError as exc:
+            raise UserError(f"cơ sở dữ liệu từ chối thao tác: {str(exc.orig).splitlines()[0]}") from None
+    return wrapped
+
+
+def show(args: argparse.Namespace, result: Any, text: Callable[[Any], str] | None = None) -> None:
+    if getattr(args, "json", False):
+        emit_json(result)
+    elif text is not None:
+        print(text(result))
+    else:
+        for k, v in (result.items() if isinstance(result, dict) else enumerate(result)):
+            print(f"{k}: {v}")

@@ -1,0 +1,46 @@
+"""`dtiflow unit extend`: the secretariat gives one unit more time (with a reason, audited)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from dtiflow.cli.args import parse_date
+from dtiflow.cli.store_wiring import add_actor, build_services, refusals_as_user_errors, show
+from domain.instants import end_of_local_day, format_closing_vi
+from services import cycles
+
+
+def _until(text: str) -> dt.datetime:
+    """A local date (the extension ends at the end of that day, Civil Code Art. 148) or an
+    ISO instant with its zone."""
+    if "T" in text:
+        try:
+            instant = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not an ISO instant") from None
+        if instant.tzinfo is None:
+            raise argparse.ArgumentTypeError(f"'{text}' has no time zone: add Z or +07:00")
+        return instant.astimezone(dt.timezone.utc)
+    return end_of_local_day(parse_date(text))
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    unit = sub.add_parser("unit", help="one unit's terms in a cycle")
+    usub = unit.add_subparsers(dest="unit_command", metavar="ACTION", parser_class=type(unit))
+    usub.required = True
+    ex = usub.add_parser("extend", help="extend the deadline for one unit (secretariat; reason required)")
+    ex.add_argument("cycle")
+    ex.add_argument("unit")
+    ex.add_argument("--until", type=_until, required=True, metavar="DATE|INSTANT",
+                    help="a local date (ends at 24:00 that day) or an ISO instant")
+    ex.add_argument("--reason", required=True)
+    add_actor(ex)
+    ex.set_defaults(handler=refusals_as_user_errors(_extend))
+
+
+def _extend(args: argparse.Namespace) -> int:
+    result = cycles.extend_deadline(build_services(), actor_id=args.actor, cycle_id=args.cycle, unit_code=args.unit,
+                                    until=args.until, reason=args.reason, key=args.key)
+    show(args, result, lambda r: f"Đã gia hạn cho {r['unit_code']} đến {format_closing_vi(args.until)}")
+    return 0
