@@ -23,6 +23,7 @@ An unanswered criterion scores 0 (the caller skips it).
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 from domain.answers import Answer
@@ -50,15 +51,16 @@ def _kind_body(c: Criterion, consts: dict[str, object], key: str) -> list[str]:
         return [f"p = {key}.get(a.choice, 0.0)"]  # None and unknown options: 0
     if k is Kind.POINTS:
         # NaN fails both comparisons; above the maximum is invalid, not clamped.
-        upper = "" if c.max is None else f" <= {_f(c.max)}"
+        upper = " < inf" if c.max is None else f" <= {_f(c.max)}"
         return ["x = a.points", f"p = x if x is not None and 0 <= x{upper} else 0.0"]
     if k is Kind.COUNT:
-        lines = ["n = a.count", "if n is None or not n >= 0: p = 0.0"]
+        lines = ["n = a.count", "if n is None or not 0 <= n < inf: p = 0.0"]
         lines += [f"elif n >= {_f(t.at_least)}: p = {_f(t.points)}" for t in reversed(c.tiers)]
         return lines + ["else: p = 0.0"]
     # RATIO. Where the numerator cannot exceed the denominator, 0 <= n <= d also rejects n > d.
+    # NaN fails every comparison; infinities are refused like negatives.
     # Comparisons are cross-multiplied (n*100 >= t*d), exact at the edge: 5/100 is 5%.
-    bound = "0 <= n and d > 0" if c.numerator_may_exceed else "0 <= n <= d and d > 0"
+    bound = "0 <= n < inf and 0 < d < inf" if c.numerator_may_exceed else "0 <= n <= d < inf and d > 0"
     lines = ["n = a.numerator", "d = a.denominator", f"if n is None or d is None or not ({bound}): p = 0.0"]
     if c.ratio_mode is RatioMode.PROPORTIONAL:
         full, mx = _f(c.full_at_percent), _f(c.max)
@@ -84,7 +86,7 @@ def criterion_body(c: Criterion, consts: dict[str, object], key: str) -> list[st
 
 
 def compile_rubric(rubric: Rubric) -> tuple[tuple[PointsFn, ...], TotalFn]:
-    consts: dict[str, object] = {}
+    consts: dict[str, object] = {"inf": math.inf}
     src: list[str] = []
     total = ["def total(get):", "    t = 0.0"]
     for i, c in enumerate(rubric.criteria):

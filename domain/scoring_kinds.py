@@ -11,13 +11,14 @@ maximum, an unknown option) scores 0 and the reason says why: never a silent cla
 from __future__ import annotations
 
 import math
+
 from domain.answers import Answer
-from domain.rubric import Criterion, Kind, RatioMode
+from domain.rubric import FLAGS, Criterion, Kind, RatioMode
 from domain.scoring_text import num, pct, pts
 
 
 def _bad_number(x: float) -> bool:
-    return isinstance(x, bool) or not isinstance(x, (int, float)) or math.isnan(x) or math.isinf(x)
+    return not isinstance(x, (int, float)) or math.isnan(x) or math.isinf(x)
 
 
 def answer_problems(c: Criterion, a: Answer) -> list[tuple[str, str]]:
@@ -27,7 +28,7 @@ def answer_problems(c: Criterion, a: Answer) -> list[tuple[str, str]]:
     loader decides whether a missing field is an error.
     """
     out: list[tuple[str, str]] = []
-    for flag in ("not_applicable", "no_system"):
+    for flag in FLAGS:
         if getattr(a, flag) and c.rule(flag) is None:
             out.append((flag, f"tiêu chí {c.id} không có quy định '{flag}'"))
     k = c.kind
@@ -67,10 +68,17 @@ def answer_problems(c: Criterion, a: Answer) -> list[tuple[str, str]]:
 def explain(c: Criterion, a: Answer, points: float) -> str:
     """Why the kind gave `points` (computed by the fast path, so the two cannot disagree)."""
     problems = answer_problems(c, a)
-    if problems:
-        field, message = problems[0]
-        return f"Số liệu không hợp lệ ({field}: {message}): 0 điểm"
-    return _EXPLAINERS[c.kind](c, a, points)
+    # A flag without a rule changes nothing (the figures are scored); it is named, not hidden.
+    ignored = [m for f, m in problems if f in FLAGS]
+    invalid = [(f, m) for f, m in problems if f not in FLAGS]
+    if invalid:
+        field, message = invalid[0]
+        text = f"Số liệu không hợp lệ ({field}: {message}): 0 điểm"
+    else:
+        text = _EXPLAINERS[c.kind](c, a, points)
+    if ignored:
+        text += f" (bỏ qua: {'; '.join(ignored)})"
+    return text
 
 
 def _explain_yes_no(c: Criterion, a: Answer, p: float) -> str:
