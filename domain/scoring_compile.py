@@ -7,6 +7,7 @@ The rule order (unanswered, flags, evidence, kind) is the one `domain.scoring_co
 
 from __future__ import annotations
 
+import math
 import weakref
 from typing import TYPE_CHECKING, Mapping, Sequence
 
@@ -75,6 +76,14 @@ class CompiledRubric:
         from domain.scoring import CriterionScore, ScoredSheet, SectionScore
 
         rubric = self.rubric
+        if verified is not None:
+            unknown = sorted(set(verified) - set(rubric.criterion_ids))
+            if unknown:
+                raise ValueError(f"{rubric.id}: verified points for no criterion '{unknown[0]}'")
+            for c in rubric.criteria:
+                v = verified.get(c.id)
+                if v is not None and not (0 <= v <= (math.inf if c.max is None else c.max)):
+                    raise ValueError(f"{rubric.id}: criterion {c.id}: verified points {v!r} outside [0, {c.max}]")
         p = self.points(sheet)
         crits = []
         any_self = False
