@@ -58,8 +58,6 @@ def check_structure(rubric: Rubric, where: dict[str, Where], file_where: Where) 
         total = section_sum(s.id)
         if s.max is not None and total is not None and abs(total - s.max) > _EPS:
             out.append(Problem(at, subject, f"criteria maxima add up to {num(total)}, the section states {num(s.max)}"))
-        if s.max is None and total is None and s.parent is None:
-            out.append(Problem(at, subject, "no maximum: points are entered as they are and no sum can be checked", "warning"))
         if s.stated_count is not None:
             count = len(s.criterion_ids)
             if rubric.complete and count != s.stated_count:
