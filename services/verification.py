@@ -48,11 +48,12 @@ def score_cycle(services: Services, *, actor_id: str | None, cycle_id: str, key:
                                                                   SheetState.SUBMITTED, SheetState.SUBMITTED_LATE)]
         if cycle.state == CycleState.LOCKED and still_open:
             raise InvalidRequest(f"còn phiếu chưa khóa (đơn vị được gia hạn): {', '.join(still_open)}")
+        rubrics = {group: _pinned_rubric(tx, cycle, group) for group in sorted(cycle.rubric_versions)}
         rows, totals, now = [], {}, tx.now()
         for s in sheets:
             if not is_received(s.state):
                 continue
-            rubric = _pinned_rubric(tx, cycle, s.group_id)
+            rubric = rubrics[s.group_id]
             scored = score_sheet(rubric, sheet_answers(s.unit_code, s.group_id, s.rubric_id, tx.uow.answers.list(s.id)))
             totals[s.unit_code] = scored.total
             for c in scored.criteria:
@@ -152,11 +153,14 @@ def record_verification(services: Services, *, actor_id: str, cycle_id: str, uni
         answers = sheet_answers(sheet.unit_code, sheet.group_id, sheet.rubric_id, tx.uow.answers.list(sheet.id))
         scored = score_sheet(rubric, answers, verified=dict(points))
         now = tx.now()
+        # One verified row per criterion: the council's points where it rescored, the computed
+        # points it accepted elsewhere. Every row names the verifier (four eyes, store.schema).
         tx.uow.scores.add_many([
-            {"cycle_id": cycle_id, "sheet_id": sheet.id, "criterion_id": cid, "kind": "verified",
-             "round": cycle.score_round, "points": float(value), "max_points": rubric.criterion(cid).max,
-             "explanation": note, "recorded_by": tx.actor_id, "recorded_at": now}
-            for cid, value in sorted(points.items())])
+            {"cycle_id": cycle_id, "sheet_id": sheet.id, "criterion_id": c.criterion_id, "kind": "verified",
+             "round": cycle.score_round, "points": float(points.get(c.criterion_id, c.points)), "max_points": c.max,
+             "explanation": note if c.criterion_id in points else "Hội đồng chấp nhận điểm tính",
+             "recorded_by": tx.actor_id, "recorded_at": now}
+            for c in scored.criteria])
         move_sheet(tx, cycle_id, sheet, SheetTrigger.VERIFY, VerificationRecorded, criterion_ids=tuple(sorted(points)))
         total = scored.verified_total if scored.verified_total is not None else scored.total
         return {"cycle_id": cycle_id, "unit_code": unit_code, "round": cycle.score_round, "verified_total": total,
