@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "dtiflow.cli.demo_cmd",
     "dtiflow.cli.rubric_cmd",
     "dtiflow.cli.schedule_cmd",
+    "dtiflow.cli.serve_cmd",
     "dtiflow.cli.db_cmd",
     "dtiflow.cli.units_cmd",
     "dtiflow.cli.cycle_cmd",
@@ -29,6 +30,8 @@ COMMAND_MODULES = (
     "dtiflow.cli.unit_cmd",
     "dtiflow.cli.stage_cmd",
     "dtiflow.cli.audit_cmd",
+    "dtiflow.cli.score_cmd",
+    "dtiflow.cli.rank_cmd",
 )
 
 EXIT_USAGE = 2
