@@ -43,11 +43,11 @@ def parse(text: str) -> Any:
         try:
             return yaml_rs.loads(text, parse_datetime=False)
         except yaml_rs.YAMLDecodeError as exc:
-            raise _locate_syntax_error(text, str(exc)) from None
+            return _slow_parse(text, str(exc))
     try:  # pragma: no cover - fallback path
         data = yaml.load(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError as exc:  # pragma: no cover
-        raise _locate_syntax_error(text, str(exc)) from None
+        return _slow_parse(text, str(exc))
     return _bool_keys_to_text(data)  # pragma: no cover
 
 
@@ -59,19 +59,37 @@ def _bool_keys_to_text(data: Any) -> Any:  # pragma: no cover - fallback path
     return data
 
 
-def _locate_syntax_error(text: str, fast_message: str) -> SheetSyntaxError:
+def _slow_parse(text: str, fast_message: str) -> Any:
+    """The fast parser refused the text: say where it is wrong, or read it key by key.
+
+    Keys are compared as written, so `1.1:` and `1.10:` (both the number 1.1 to a YAML
+    parser) are two criteria, not a duplicate. A real duplicate or a syntax error gets its line.
+    """
     try:
         root = compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        return SheetSyntaxError(mark.line + 1 if mark else 1, f"không phải YAML hợp lệ: {exc.problem or exc}")
+        raise SheetSyntaxError(mark.line + 1 if mark else 1, f"không phải YAML hợp lệ: {exc.problem or exc}") from None
     duplicate = _duplicate_key(root)
     if duplicate is not None:
         key, line = duplicate
-        return SheetSyntaxError(line, f"khóa '{key}' xuất hiện hai lần")
-    m = re.search(r"line (\d+)", fast_message)
-    first = fast_message.strip().splitlines()[0] if fast_message.strip() else "lỗi cú pháp"
-    return SheetSyntaxError(int(m.group(1)) if m else 1, f"không phải YAML hợp lệ: {first}")
+        raise SheetSyntaxError(line, f"khóa '{key}' xuất hiện hai lần")
+    try:
+        return _construct(root, yaml.SafeLoader(""))
+    except yaml.YAMLError:
+        m = re.search(r"line (\d+)", fast_message)
+        first = fast_message.strip().splitlines()[0] if fast_message.strip() else "lỗi cú pháp"
+        raise SheetSyntaxError(int(m.group(1)) if m else 1, f"không phải YAML hợp lệ: {first}") from None
+
+
+def _construct(node: yaml.Node | None, loader: yaml.SafeLoader) -> Any:
+    if node is None:
+        return None
+    if isinstance(node, yaml.MappingNode):
+        return {str(k.value): _construct(v, loader) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(v, loader) for v in node.value]
+    return loader.construct_object(node, deep=True)
 
 
 def compose(text: str) -> yaml.Node | None:
