@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 
 from domain.clock import Clock, FixedClock
 from dtiflow.settings import Settings, load_settings
-from flows.ports import OutboxDrain, StageCommands, TickRunner
+from flows.ports import OutboxDrain, StageCommands, TickCounts, TickRunner
 from store.db import make_engine
 
 
@@ -37,6 +37,12 @@ class App:
     outbox: OutboxDrain
     commands: StageCommands
     extras: dict[str, Any] = field(default_factory=dict)
+
+    def tick_once(self, now: dt.datetime, cycle_id: str | None = None) -> TickCounts:
+        """One heartbeat without Prefect: what is due at `now`, then the outbox. `dtiflow serve`
+        runs this; the `cycle_tick` flow runs the same two calls as two retried tasks."""
+        report = self.tick.run_tick(now, cycle_id)
+        return TickCounts.of(report, self.outbox.drain(now))
 
 
 def build_app(settings: Settings, *, engine: Engine | None = None, clock: Clock | None = None,

@@ -7,7 +7,7 @@ Two tasks, each a batch over every open cycle, never a task per unit (decision 8
 
 The flow reads the clock once: both tasks see the same instant. A missed run loses nothing (the
 next one reads what is due from the database) and an overlapping one does nothing twice.
-`dtiflow serve` calls the same two ports on its APScheduler interval (`tick_once`).
+`dtiflow serve` calls the same two ports on its APScheduler interval (`App.tick_once`).
 """
 
 from __future__ import annotations
@@ -17,14 +17,8 @@ import datetime as dt
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from dtiflow.bootstrap import App, current_app
+from dtiflow.bootstrap import current_app
 from flows.ports import TickCounts
-
-
-def tick_once(app: App, now: dt.datetime, cycle_id: str | None = None) -> TickCounts:
-    """The tick without Prefect: what `dtiflow serve` runs (and what the flow's tasks wrap)."""
-    report = app.tick.run_tick(now, cycle_id)
-    return TickCounts.of(report, app.outbox.drain(now))
 
 
 # NO_CACHE: a tick must look at the database every time; its inputs (an instant) say nothing

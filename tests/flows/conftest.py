@@ -30,3 +30,28 @@ def fake_app(tmp_path):
                     outbox=CountingOutbox(sent_per_drain=40), commands=RecordingCommands())
     with installed(app):
         yield app
+
+
+@pytest.fixture
+def pg_engine():
+    """A fresh PostgreSQL database `dtiflow_sched_<random>` on 127.0.0.1:5432, dropped after."""
+    import uuid
+
+    import psycopg
+
+    from store.db import make_engine
+
+    name = f"dtiflow_sched_{uuid.uuid4().hex[:10]}"
+    admin = "postgresql://postgres@127.0.0.1:5432/test"
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"PostgreSQL on 127.0.0.1:5432 is not reachable: {exc}")
+    engine = make_engine(f"postgresql://postgres@127.0.0.1:5432/{name}")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

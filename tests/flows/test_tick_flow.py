@@ -6,7 +6,7 @@ import pytest
 
 import flows.tick as tick_module
 from flow_fakes import TICK_NOW
-from flows.tick import cycle_tick, tick_once
+from flows.tick import cycle_tick
 
 pytestmark = pytest.mark.prefect
 
@@ -42,6 +42,6 @@ def test_the_drain_task_retries_three_times_with_back_off_and_the_tick_task_twic
 
 
 def test_the_embedded_mode_runs_the_same_two_ports_without_prefect(fake_app):
-    counts = tick_once(fake_app, TICK_NOW, "c1")
+    counts = fake_app.tick_once(TICK_NOW, "c1")
     assert counts.as_dict() == {"moves": 3, "reminders_queued": 40, "messages_sent": 40}
     assert fake_app.tick.calls == [(TICK_NOW, "c1")] and fake_app.outbox.calls == [TICK_NOW]
