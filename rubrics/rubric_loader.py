@@ -53,12 +53,31 @@ def parse_rubric_file(path: Path | str) -> Parsed:
     return _Builder(root).build()
 
 
+# (resolved path, mtime, size) -> Rubric. A rubric is immutable, and returning the same object
+# lets `domain.scoring` reuse its compiled form (cached by identity) across sheets and cycles;
+# an edited file has a new mtime and is read again.
+_CACHE: dict[tuple[str, int, int], Rubric] = {}
+
+
 def load_rubric_file(path: Path | str) -> Rubric:
+    try:
+        st = Path(path).stat()
+        key = (str(Path(path).resolve()), st.st_mtime_ns, st.st_size)
+    except OSError:
+        key = None  # parse_rubric_file reports the missing or unreadable file
+    if key is not None and key in _CACHE:
+        return _CACHE[key]
     parsed = parse_rubric_file(path)
     if parsed.errors:
         raise RubricError(parsed.errors)
     assert parsed.rubric is not None
+    if key is not None:
+        _CACHE[key] = parsed.rubric
     return parsed.rubric
+
+
+def clear_cache() -> None:
+    _CACHE.clear()
 
 
 def check_rubric_file(path: Path | str) -> list[Problem]:

@@ -133,3 +133,18 @@ def test_the_1867_sheets_invent_no_maximum_and_warn_about_it(group):
     warnings = [str(p) for p in problems]
     assert any("appendix is not loaded" in w for w in warnings)
     assert sum("criterion" in w and "no maximum" in w for w in warnings) == 5
+
+
+def test_loading_a_rubric_twice_gives_the_same_object_so_its_compiled_form_is_reused():
+    assert load_rubric("tayninh-2015-it.district") is load_rubric("tayninh-2015-it.district")
+
+
+def test_an_edited_rubric_file_is_read_again(tmp_path):
+    from rubrics.rubric_loader import load_rubric_file
+
+    from .helpers import MINIMAL, write
+
+    path = write(tmp_path, MINIMAL)
+    first = load_rubric_file(path)
+    path.write_text(MINIMAL.replace("Phiếu thử", "Phiếu thử (sửa đổi)"), encoding="utf-8")
+    assert load_rubric_file(path).title == "Phiếu thử (sửa đổi)" and first.title == "Phiếu thử"
