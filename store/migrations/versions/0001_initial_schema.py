@@ -3,7 +3,7 @@ triggers the database enforces (append-only audit and scores, four eyes; see sto
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 07:52:21.407489
+Create Date: 2026-11-26 07:56:28.571247
 """
 from typing import Sequence, Union
 
@@ -64,7 +64,6 @@ def upgrade() -> None:
     sa.Column('sender', sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
     sa.Column('recipients', sa.Text(), nullable=False),
     sa.Column('subject', sa.Text(), nullable=False),
-    sa.Column('raw', sa.LargeBinary(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('next_attempt_at', store.types.UTCDateTime(timezone=True), nullable=False),
@@ -106,6 +105,12 @@ def upgrade() -> None:
     sa.CheckConstraint("state IN ('draft', 'open', 'collecting', 'grace', 'locked', 'scored', 'verification', 'approval', 'approved', 'published', 'cancelled')", name='ck_cycle_state'),
     sa.ForeignKeyConstraint(['opened_by'], ['person.id'], ),
     sa.PrimaryKeyConstraint('id')
+    )
+    op.create_table('outbox_body',
+    sa.Column('message_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('raw', sa.LargeBinary(), nullable=False),
+    sa.ForeignKeyConstraint(['message_id'], ['outbox_message.message_id'], ),
+    sa.PrimaryKeyConstraint('message_id')
     )
     op.create_table('unit',
     sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
@@ -297,6 +302,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_unit_parent_code'))
 
     op.drop_table('unit')
+    op.drop_table('outbox_body')
     op.drop_table('cycle')
     op.drop_table('person')
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:

@@ -1,0 +1,96 @@
+"""The units register: the shipped Bình Thuận file, and every bad row named by file, line,
+unit and field (issue 4 §1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rubrics.units_loader import UnitsRegisterError, load_units_register
+
+DISTRICTS = {
+    "PT": "UBND thành phố Phan Thiết", "LG": "UBND thị xã La Gi", "TP": "UBND huyện Tuy Phong",
+    "BB": "UBND huyện Bắc Bình", "HTB": "UBND huyện Hàm Thuận Bắc", "HTN": "UBND huyện Hàm Thuận Nam",
+    "TL": "UBND huyện Tánh Linh", "DL": "UBND huyện Đức Linh", "HT": "UBND huyện Hàm Tân", "PQ": "UBND huyện Phú Quý",
+}
+
+
+@pytest.fixture(scope="module")
+def register():
+    return load_units_register()
+
+
+def test_the_shipped_register_has_the_ten_district_level_units_named_as_the_province_names_them(register):
+    assert {u.code: u.name for u in register.units if u.kind == "district"} == DISTRICTS
+
+
+def test_group_two_is_the_office_of_the_ppc_and_the_inspectorate(register):
+    assert sorted(u.name for u in register.units if u.kind == "office") == ["Thanh tra tỉnh", "Văn phòng UBND tỉnh"]
+
+
+def test_the_departments_include_the_secretariat_and_communes_belong_to_districts(register):
+    departments = {u.code: u.name for u in register.units if u.kind == "department"}
+    assert departments["STTTT"] == "Sở Thông tin và Truyền thông" and len(departments) == 16
+    assert {u.parent for u in register.units if u.kind == "commune"} == {"PT", "PQ"}
+
+
+def test_every_address_in_the_shipped_register_is_fictional(register):
+    emails = [p.email for p in register.people()] + [u.email for u in register.units if u.email]
+    assert emails and all(e.endswith(".example") for e in emails)
+
+
+GOOD = """province: Bình Thuận
+units:
+  - code: PQ
+    name: UBND huyện Phú Quý
+    kind: district
+    focal: {id: f.pq, name: Người A, email: a@x.example}
+    head: {id: h.pq, name: Người B, email: b@x.example}
+"""
+
+
+def _write(tmp_path, extra: str):
+    path = tmp_path / "units.yaml"
+    path.write_text(GOOD + extra, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("row, line, code, field", [
+    ("  - {code: X1, kind: department, focal: {id: f.x, name: A, email: a@x.example}, head: {id: h.x, name: B, email: b@x.example}}\n",
+     8, "X1", "name"),
+    ("  - {code: X2, name: Sở X, kind: ministry, focal: {id: f.x, name: A, email: a@x.example}, head: {id: h.x, name: B, email: b@x.example}}\n",
+     8, "X2", "kind"),
+    ("  - {code: X3, name: UBND xã X, kind: commune, focal: {id: f.x, name: A, email: a@x.example}, head: {id: h.x, name: B, email: b@x.example}}\n",
+     8, "X3", "parent"),
+    ("  - {code: X4, name: Sở X, kind: department, focal: {id: f.x, name: A, email: not-an-email}, head: {id: h.x, name: B, email: b@x.example}}\n",
+     8, "X4", "email"),
+    ("  - {code: PQ, name: Sở X, kind: department, focal: {id: f.x, name: A, email: a@x.example}, head: {id: h.x, name: B, email: b@x.example}}\n",
+     8, "PQ", "code"),
+    ("  - {code: X6, name: UBND xã X, kind: commune, parent: X9, focal: {id: f.x, name: A, email: a@x.example}, head: {id: h.x, name: B, email: b@x.example}}\n",
+     8, "X6", "parent"),
+    ("  - {code: X7, name: Sở X, kind: department, focal: {id: f.x, name: A, email: a@x.example}}\n",
+     8, "X7", "head"),
+    ("  - {code: x 8, name: Sở X, kind: department, focal: {id: f.x, name: A, email: a@x.example}, head: {id: h.x, name: B, email: b@x.example}}\n",
+     8, "?", "code"),
+])
+def test_a_bad_row_is_reported_with_file_line_unit_and_field(tmp_path, row, line, code, field):
+    with pytest.raises(UnitsRegisterError) as err:
+        load_units_register(_write(tmp_path, row))
+    problem = err.value.problems[0]
+    assert problem.startswith(f"{tmp_path / 'units.yaml'}:{line}: ") or f"units.yaml:{line}: " in problem
+    assert f"unit {code}, field '{field}'" in problem
+
+
+def test_all_bad_rows_are_reported_at_once(tmp_path):
+    rows = ("  - {code: Y1, kind: department, focal: {id: f.y, name: A, email: a@x.example}, head: {id: h.y, name: B, email: b@x.example}}\n"
+            "  - {code: Y2, name: Sở Y, kind: bogus, focal: {id: g.y, name: A, email: a@x.example}, head: {id: i.y, name: B, email: b@x.example}}\n")
+    with pytest.raises(UnitsRegisterError) as err:
+        load_units_register(_write(tmp_path, rows))
+    assert len(err.value.problems) == 2 and "2 lỗi" in str(err.value)
+
+
+def test_an_approver_who_is_also_a_council_member_of_the_same_owner_is_refused(tmp_path):
+    staff = ("staff:\n"
+             "  - {id: z, name: Z, email: z@x.example, role: approver, owner: province}\n"
+             "  - {id: z, name: Z, email: z@x.example, role: council_member, owner: province}\n")
+    with pytest.raises(UnitsRegisterError, match="four eyes"):
+        load_units_register(_write(tmp_path, staff))
