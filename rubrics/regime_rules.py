@@ -53,8 +53,9 @@ def parse_ranking_rules(root: Node, group_ids: set[str]) -> RankingRules | None:
     order = tuple(str(g.req("id").value) for g in root.req("groups"))
     classification = _per_group(root.req("classification"), group_ids, "classification", _scale)
     awards = _per_group(root.req("awards"), group_ids, "awards", _award)
-    for gid, policy in awards.items():
-        _check_award_labels(gid, policy, classification[gid], root.req("awards"))
+    for entry in root.req("awards"):
+        for g in entry.req("groups"):
+            _check_award_labels(str(g.value), awards[str(g.value)], classification[str(g.value)], entry)
     return RankingRules(order, classification, _ranking(root.req("ranking")), awards)
 
 
@@ -176,13 +177,13 @@ def _award(entry: Node) -> AwardPolicy:
     )
 
 
-def _check_award_labels(gid: str, policy: AwardPolicy, scale: Scale, node: Node) -> None:
+def _check_award_labels(gid: str, policy: AwardPolicy, scale: Scale, entry: Node) -> None:
     if not isinstance(policy, AwardRule):
         return
     known = labels_of(scale)
-    for label in policy.classifications:
+    for label in sorted(policy.classifications):
         if label not in known:
-            raise DataFileError(node.where, f"awards for group '{gid}' require classification '{label}', "
+            raise DataFileError(entry.req("classification").where, f"awards for group '{gid}' require classification '{label}', "
                                             f"which its classification does not have (has: {', '.join(sorted(known)) or 'none'})")
 
 
