@@ -58,8 +58,16 @@ class CompiledRubric:
         )
 
     def totals(self, sheets: Sequence[SheetAnswers]) -> list[float]:
+        """Totals of validated sheets (the sheet loader refuses unknown criteria; `score_sheet`
+        checks again). A sheet of another rubric is refused here too: it costs one comparison."""
         total = self.total
-        return [round(total(sheet.answers.get), DECIMALS) for sheet in sheets]
+        rid = self.rubric.id
+        out = []
+        for sheet in sheets:
+            if sheet.rubric_id != rid:
+                raise ValueError(f"{sheet.unit}: sheet for rubric '{sheet.rubric_id}' scored with '{rid}'")
+            out.append(round(total(sheet.answers.get), DECIMALS))
+        return out
 
     def points(self, sheet: SheetAnswers) -> list[float]:
         get = sheet.answers.get
@@ -76,6 +84,11 @@ class CompiledRubric:
         from domain.scoring import CriterionScore, ScoredSheet, SectionScore
 
         rubric = self.rubric
+        if sheet.rubric_id != rubric.id:
+            raise ValueError(f"{sheet.unit}: sheet for rubric '{sheet.rubric_id}' scored with '{rubric.id}'")
+        stray = sorted(set(sheet.answers) - set(rubric.criterion_ids))
+        if stray:
+            raise ValueError(f"{sheet.unit}: {rubric.id} has no criterion '{stray[0]}'")
         if verified is not None:
             unknown = sorted(set(verified) - set(rubric.criterion_ids))
             if unknown:

@@ -50,3 +50,18 @@ def test_verified_points_for_an_unknown_criterion_are_refused(criterion_id):
 def test_verified_points_outside_the_criterion_range_are_refused(points):
     with pytest.raises(ValueError, match="criterion I.7: verified points"):
         scored({}, verified={"I.7": points})
+
+
+def test_a_sheet_of_another_rubric_is_refused():
+    from domain.scoring import score_many
+
+    rubric = load_rubric(RUBRIC)
+    other = sheet("tayninh-2015-it.district", {"I.7": dict(yes=True)}, unit="UBND huyện Châu Thành")
+    for score in (lambda: score_sheet(rubric, other), lambda: score_many(rubric, [other])):
+        with pytest.raises(ValueError, match="UBND huyện Châu Thành: sheet for rubric 'tayninh-2015-it.district'"):
+            score()
+
+
+def test_an_answer_to_a_criterion_the_rubric_lacks_is_refused():
+    with pytest.raises(ValueError, match="Sở Nội vụ: tayninh-2015-it.department has no criterion 'I.10'"):
+        scored({"I.10": dict(yes=True)})
