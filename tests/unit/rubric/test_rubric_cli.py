@@ -75,7 +75,7 @@ def test_show_prints_the_sheet_as_a_table_in_the_decisions_order(run_cli):
 
 def test_show_prints_the_commune_readiness_resolution(run_cli):
     _, out, _ = run_cli("rubric", "show", "mic-2017-egov.commune")
-    assert "Inconsistency in Decision 2392" in out
+    assert "Mâu thuẫn trong Quyết định 2392" in out
     assert "7,2" in out and "4,8" in out
 
 

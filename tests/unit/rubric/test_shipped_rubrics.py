@@ -118,8 +118,8 @@ def test_the_egov_sheets_have_the_groups_and_maxima_of_decision_2392(level, sect
 
 def test_the_commune_readiness_inconsistency_is_stated_and_resolved_in_the_file():
     readiness = load_rubric("mic-2017-egov.commune").section("readiness")
-    assert "Inconsistency" in readiness.note and "Resolution" in readiness.note
-    assert "30/50" in readiness.note and "18" in readiness.note
+    assert "Mâu thuẫn" in readiness.note and "Cách xử lý" in readiness.note
+    assert "30/50" in readiness.note and "hạ tầng 18, nhân lực 7,2, môi trường chính sách 4,8" in readiness.note
 
 
 @pytest.mark.parametrize("group", ["I", "II", "III", "IV"])
