@@ -96,6 +96,15 @@ def _parse(node: Node, cid: str, section_id: str, default_rules: tuple[FlagRule,
     )
 
 
+def _bounded(node: Node, what: str, top: float | None) -> float:
+    """A number in [0, top] ([0, ∞) when top is None), with a message that says which."""
+    v = node.number(what)
+    if v < 0 or (top is not None and v > top):
+        bound = f"be between 0 and {top:g}" if top is not None else "not be negative"
+        raise DataFileError(node.where, f"{what} must {bound}, got {v:g}")
+    return v
+
+
 def _ratio(node: Node, mx: float) -> dict:
     may_exceed = node.get("numerator_may_exceed")
     may_exceed = may_exceed.bool("numerator_may_exceed") if may_exceed is not None else False
@@ -111,12 +120,12 @@ def _ratio(node: Node, mx: float) -> dict:
     if ways[0] == "proportional":
         p = node.req("proportional").expect_map("proportional")
         p.only_keys({"full_at_percent"}, "proportional")
-        full = p.req("full_at_percent", "proportional").number("full_at_percent", min=0, max=top)
+        full = _bounded(p.req("full_at_percent", "proportional"), "full_at_percent", top)
         if full <= 0:
             raise DataFileError(p.where, "full_at_percent must be above 0")
         return {**out, "ratio_mode": RatioMode.PROPORTIONAL, "full_at_percent": float(full)}
     if ways[0] == "threshold_percent":
-        t = node.req("threshold_percent").number("threshold_percent", min=0, max=top)
+        t = _bounded(node.req("threshold_percent"), "threshold_percent", top)
         if t <= 0:
             raise DataFileError(node.req("threshold_percent").where, "threshold_percent must be above 0 (0% is always reached: use yes_no or points)")
         return {**out, "ratio_mode": RatioMode.TIERS, "tiers": (Tier(float(t), mx),)}
@@ -126,15 +135,19 @@ def _ratio(node: Node, mx: float) -> dict:
 def _tiers(node: Node, mx: float, *, unit: str, key: str, top: float | None = None) -> tuple[Tier, ...]:
     if node.get("tiers") is None:
         # count: the one-threshold shorthand `at_least: 3` earns the maximum.
-        n = node.req(key, "a count").number(key, min=0)
+        n = node.req(key, "a count").number(key)
+        if n <= 0:
+            raise DataFileError(node.req(key).where, f"{key} must be above 0 (0 is always reached: use yes_no or points)")
         return (Tier(float(n), mx),)
     if node.get("at_least") is not None and key == "at_least":
         raise DataFileError(node.req("at_least").where, "give either at_least or tiers, not both")
     tiers: list[Tier] = []
     for t in node.req("tiers").expect_list("tiers"):
         t.expect_map("a tier").only_keys({key, "points"}, "a tier")
-        at = t.req(key, "a tier").number(key, min=0, max=top)
+        at = _bounded(t.req(key, "a tier"), key, top)
         p = t.req("points", "a tier").number("tier points", min=0, max=mx)
+        if not tiers and at <= 0:
+            raise DataFileError(t.where, f"the first tier's {key} must be above 0 (0 is always reached)")
         if tiers and (at <= tiers[-1].at_least or p <= tiers[-1].points):
             raise DataFileError(t.where, f"tiers must rise: {key} and points above the previous tier's")
         tiers.append(Tier(float(at), float(p)))

@@ -109,3 +109,20 @@ def test_loading_a_bad_file_raises_the_first_error_and_counts_the_others(tmp_pat
 def test_a_rule_share_and_flag_are_checked(tmp_path):
     text = MINIMAL.replace("kind: yes_no}", "kind: yes_no, rules: [{when: closed, share: 2, source: x}]}")
     assert any("criterion I.1: rule 'when' must be one of no_system, not_applicable; got 'closed'" in e for e in errors(write(tmp_path, text)))
+
+
+@pytest.mark.parametrize(
+    "count, message",
+    [
+        ("at_least: 0", "criterion I.1: at_least must be above 0"),
+        ("at_least: -2", "criterion I.1: at_least must be above 0"),
+        ("tiers: [{at_least: -1, points: 1}]", "criterion I.1: at_least must not be negative, got -1"),
+        ("tiers: [{at_least: 0, points: 1}, {at_least: 3, points: 4}]", "criterion I.1: the first tier's at_least must be above 0"),
+        ("at_least: 3, tiers: [{at_least: 3, points: 4}]", "criterion I.1: give either at_least or tiers, not both"),
+    ],
+)
+def test_count_thresholds_must_be_reachable_and_not_always_reached(tmp_path, count, message):
+    text = MINIMAL.replace("{id: I.1, text: Có quy chế, max: 4, kind: yes_no}",
+                           f"{{id: I.1, text: Từ 03 hồ sơ, max: 4, kind: count, {count}}}")
+    found = errors(write(tmp_path, text))
+    assert any(message in e for e in found), found
