@@ -25,6 +25,8 @@ from rubrics.source import Where
 
 EXIT_PROBLEMS = 2
 
+FLAG_VI = {"not_applicable": "Không áp dụng đối với đơn vị", "no_system": "Đơn vị không có hệ thống"}
+
 KIND_VI = {
     Kind.YES_NO: "có/không",
     Kind.DOCUMENT: "văn bản (số, ngày)",
@@ -211,7 +213,7 @@ def _show_criterion(out, c: Criterion, w: int) -> None:
     if c.evidence.text or c.evidence.required:
         need = "bắt buộc tài liệu chứng minh; " if c.evidence.required else ""
         extra.append(f"Ghi chú: {need}{c.evidence.text}")
-    extra += [f"{r.flag}: {num(r.share * 100)}% điểm tối đa ({r.source})" for r in c.rules]
+    extra += [f"{FLAG_VI[r.flag]}: tính {num(r.share * 100)}% điểm tối đa ({r.source})" for r in c.rules]
     if c.note:
         extra.append(f"({c.note})")
     for e in filter(None, extra):
