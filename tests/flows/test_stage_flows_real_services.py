@@ -1,0 +1,58 @@
+"""The stage flows over the real service layer on SQLite, through `build_app`'s own adapters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from domain.clock import FixedClock
+from dtiflow.bootstrap import build_app, build_services, installed
+from dtiflow.settings import Settings
+from flow_fakes import CountingOutbox, ScriptedTick
+from flows import stages
+
+pytestmark = pytest.mark.prefect
+
+NOTICE_DAY = dt.datetime(2019, 8, 7, 2, 0, tzinfo=dt.timezone.utc)  # 09:00 local, letter 697
+
+
+@pytest.fixture
+def real_app(tmp_path):
+    from services.testing import SECRETARIAT, load_sample_units
+    from store.schema import create_schema
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'dtiflow.db'}")
+    app = build_app(settings, clock=FixedClock(NOTICE_DAY), tick=ScriptedTick(), outbox=CountingOutbox())
+    create_schema(app.engine)
+    load_sample_units(app.services)
+    app.extras["secretariat"] = SECRETARIAT
+    with installed(app):
+        yield app
+
+
+def test_opening_a_cycle_from_its_flow_runs_the_service_command_once_per_key(prefect_harness, real_app):
+    params = dict(actor_id=real_app.extras["secretariat"], regime_id="binhthuan-2019-it", year=2019,
+                  facts={"notice": "2019-08-07"}, idempotency_key="open-bt-2019")
+    first = stages.open_cycle(**params)
+    again = stages.open_cycle(**params)
+    assert again == {**first, "replayed": True}
+    with real_app.services.uow() as uow:
+        events = [a.event for a in uow.audit.list(first["cycle_id"])]
+    assert events == ["CycleOpened", "NoticeIssued"]
+
+
+def test_a_command_the_service_refuses_fails_the_flow_run_with_the_services_message(prefect_harness, real_app):
+    from services.errors import ServiceError
+
+    with pytest.raises(ServiceError):
+        stages.publish(actor_id=real_app.extras["secretariat"], cycle_id="no-such-cycle", idempotency_key="p-1")
+
+
+def test_build_services_wires_sql_units_of_work_and_the_clock(tmp_path):
+    from store.db import make_engine
+
+    clock = FixedClock(NOTICE_DAY)
+    services = build_services(make_engine(f"sqlite:///{tmp_path / 'x.db'}"), clock)
+    assert services.clock is clock
+    assert type(services.uow()).__name__ == "SqlUnitOfWork"
