@@ -4,7 +4,7 @@ Prints the iCalendar rule set(s) that fire at HH:MM Asia/Ho_Chi_Minh on every Vi
 day of the years asked (weekdays off excluded, make-up Saturdays added), generated from the
 working-day calendar. With --json, a list of {"rrule", "timezone", ...} objects: each one's
 `rrule` and `timezone` is what a prefect.yaml `schedules:` entry (or `RRuleSchedule(**...)`)
-takes. Long ranges come out as several schedules, one per group of whole years (Prefect caps a
+takes; --yaml prints them as a ready `schedules:` block. Long ranges come out as several schedules, one per group of whole years (Prefect caps a
 rule at 6,500 characters).
 """
 
@@ -34,7 +34,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--at", default="08:00", metavar="HH:MM", help="local time of day (default 08:00)")
     p.add_argument("--calendar", type=Path, default=None, metavar="FILE",
                    help="override file to use (default: rubrics/calendar/vn.yaml)")
-    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print JSON instead of text")
+    out.add_argument("--yaml", action="store_true",
+                     help="print a `schedules:` block to paste into a prefect.yaml deployment")
     p.set_defaults(handler=_rrule)
 
 
@@ -48,6 +51,9 @@ def _rrule(args: argparse.Namespace) -> int:
         emit_json([{**s.prefect_schedule(), "first_year": s.first_year, "last_year": s.last_year,
                     "length": len(s.rrule), "estimated_years": list(s.estimated_years)} for s in schedules])
         return 0
+    if args.yaml:
+        print(_yaml_block(schedules, at))
+        return 0
     for i, s in enumerate(schedules):
         if i:
             print()
@@ -58,3 +64,15 @@ def _rrule(args: argparse.Namespace) -> int:
         print()
         print("# " + ESTIMATED_NOTE.format(years=", ".join(map(str, estimated))))
     return 0
+
+
+def _yaml_block(schedules, at) -> str:
+    """A prefect.yaml `schedules:` list; each rule as a literal block (one iCalendar line each)."""
+    lines = ["schedules:"]
+    for s in schedules:
+        estimated = f"; ước tính: {', '.join(map(str, s.estimated_years))}" if s.estimated_years else ""
+        lines.append(f"  # {s.first_year}–{s.last_year}, {at:%H:%M} giờ Việt Nam, ngày làm việc{estimated}")
+        lines.append("  - rrule: |")
+        lines += [f"      {line}" for line in s.rrule.splitlines()]
+        lines.append(f"    timezone: {s.timezone}")
+    return "\n".join(lines)

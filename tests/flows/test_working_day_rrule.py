@@ -141,3 +141,16 @@ def test_the_cli_refuses_bad_requests_in_one_line(argv, message, capsys):
     assert main(["schedule", "rrule", *argv]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0]
+
+
+def test_the_cli_prints_a_schedules_block_that_prefect_deploy_reads_back_to_the_same_rules(calendar, capsys):
+    import yaml
+    from prefect.cli.deploy._schedules import _schedule_config_to_deployment_schedule
+
+    from dtiflow.cli.main import main
+
+    assert main(["schedule", "rrule", "--from", "2015", "--to", "2027", "--yaml"]) == 0
+    block = yaml.safe_load(capsys.readouterr().out)
+    read = [_schedule_config_to_deployment_schedule(item)["schedule"] for item in block["schedules"]]
+    expected = working_day_schedules(calendar, 2015, 2027, AT)
+    assert [(r.rrule.strip(), r.timezone) for r in read] == [(s.rrule, s.timezone) for s in expected]
