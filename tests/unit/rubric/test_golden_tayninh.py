@@ -129,3 +129,10 @@ def test_the_department_sheet_shows_its_claims_beside_the_computed_points():
     # The unit claimed 5 for I.3.1 (45% < 50%) and 2 for III.2 (no evidence): both differ.
     assert [(c.criterion_id, c.self_points, c.points) for c in scored.differences()] == [("I.3.1", 5, 0), ("III.2", 2, 0)]
     assert scored.self_total == 7
+
+
+@pytest.mark.parametrize("rubric_id, criterion_id", [("tayninh-2015-it.department", "I.1.1"), ("tayninh-2015-it.district", "II.1.1")])
+def test_more_mailboxes_than_staff_still_reaches_100_percent(rubric_id, criterion_id):
+    scored = score_sheet(load_rubric(rubric_id), sheet(rubric_id, {criterion_id: dict(numerator=50, denominator=45)}))
+    c = scored.criterion(criterion_id)
+    assert (c.points, c.explanation) == (1, "Tỷ lệ 50/45 = 111,11% ≥ 100%: 1 điểm")
