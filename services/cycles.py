@@ -45,7 +45,8 @@ from services.runner import Tx, run_command
 from store.cycle_rows import CycleRow, MilestoneRow
 
 VERIFICATION_STATES = frozenset({SheetState.EXPLANATION_REQUESTED, SheetState.EXPLAINED, SheetState.VERIFIED})
-PROVINCE = "province"  # the owner of province-run cycles; a district's unit code owns its communes'
+PROVINCE = "province"
+TICK = "tick"  # the audit's command name for time-driven moves (no person, no authorization)  # the owner of province-run cycles; a district's unit code owns its communes'
 
 
 def cycle_id_for(regime_id: str, year: int, owner: str, level: str | None) -> str:
@@ -215,7 +216,7 @@ def advance(services: Services, *, cycle_id: str) -> dict[str, Any]:
         done = _catch_up(tx, cycle, lock=lock) if cycle.state not in (CycleState.DRAFT, CycleState.CANCELLED) else []
         return _lock_result(tx, cycle_id, before, done)
 
-    return run_command(services, Command.LOCK, actor_id=None, key=None, params={"cycle_id": cycle_id}, body=body)
+    return run_command(services, TICK, actor_id=None, key=None, params={"cycle_id": cycle_id}, body=body)
 
 
 def reopen_stage(services: Services, *, actor_id: str, cycle_id: str, to_state: str, reason: str,

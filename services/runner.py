@@ -46,7 +46,7 @@ def load_actor(uow, person_id: str) -> Actor:
 class Tx:
     """What a command body sees: the unit of work, the actor, the time, and `emit`."""
 
-    def __init__(self, services: Services, uow, command: Command, actor: Actor | None, key: str | None) -> None:
+    def __init__(self, services: Services, uow, command: Command | str, actor: Actor | None, key: str | None) -> None:
         self.services = services
         self.uow = uow
         self.command = command
@@ -121,8 +121,7 @@ class Tx:
         if unit is not None:
             recipients = contacts.get(unit, ())
         else:
-            enrolled = {s.unit_code for s in self.uow.sheets.list(e.cycle_id)}
-            recipients = tuple(r for code in sorted(enrolled) for r in contacts.get(code, ()))
+            recipients = tuple(r for code in self.uow.sheets.unit_codes(e.cycle_id) for r in contacts.get(code, ()))
         self._seq += 1
         base = self.key or f"{e.name}:{e.at.isoformat()}"
         key = f"{e.cycle_id}:{e.name}:{unit or '*'}:{base}:{self._seq}"
@@ -132,19 +131,14 @@ class Tx:
     def contacts(self) -> dict[str, tuple[Recipient, ...]]:
         """Each unit's focal person and head (who the e-mails go to), loaded once."""
         if self._contacts is None:
-            people = {p.id: p for p in self.uow.people.list()}
-            out: dict[str, tuple[Recipient, ...]] = {}
-            for u in self.uow.units.list():
-                found = []
-                for pid, role in ((u.focal_person_id, "unit_focal"), (u.head_person_id, "unit_leader")):
-                    if pid and pid in people:
-                        found.append(Recipient(pid, people[pid].email, role, u.code))
-                out[u.code] = tuple(found)
-            self._contacts = out
+            out: dict[str, list[Recipient]] = {}
+            for code, pid, email, role in self.uow.units.contacts():
+                out.setdefault(code, []).append(Recipient(pid, email, role, code))
+            self._contacts = {code: tuple(rs) for code, rs in out.items()}
         return self._contacts
 
 
-def run_command(services: Services, command: Command, *, actor_id: str | None, key: str | None,
+def run_command(services: Services, command: Command | str, *, actor_id: str | None, key: str | None,
                 params: dict[str, Any], body: Callable[[Tx], dict[str, Any]]) -> dict[str, Any]:
     fp = fingerprint(str(command), actor_id, params)
     try:

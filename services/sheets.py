@@ -61,6 +61,9 @@ def save_draft(services: Services, *, actor_id: str, cycle_id: str, unit_code: s
         if answers.rubric_id != sheet.rubric_id:
             raise InvalidRequest(f"phiếu theo mẫu '{answers.rubric_id}', kỳ này đơn vị '{unit_code}' dùng mẫu '{sheet.rubric_id}'")
         now = tx.now()
+        window = window_for(tx, cycle_id, sheet)
+        if now >= window.end:  # nothing can be sent any more: a draft would be a dead letter
+            raise InvalidRequest(f"đã hết thời hạn nhận phiếu của '{unit_code}' ({iso(window.end)}): không lưu bản nháp")
         move_sheet(tx, cycle_id, sheet, SheetTrigger.SAVE_DRAFT, DraftSaved, fields={"draft_saved_at": now},
                    notify=False)
         tx.uow.answers.replace(sheet.id, [AnswerRow(sheet_id=sheet.id, criterion_id=cid, data=data, saved_at=now)

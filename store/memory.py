@@ -76,6 +76,21 @@ class MemUnits(_Repo):
     def upsert(self, row: UnitRow) -> None:
         self.rows[row.code] = _copy(row)
 
+    def upsert_many(self, rows):
+        for r in rows:
+            self.rows[r["code"]] = UnitRow(**r)
+        return len(rows)
+
+    def contacts(self):
+        people = self.uow.work["person"]
+        out = []
+        for attr, role in (("focal_person_id", "unit_focal"), ("head_person_id", "unit_leader")):
+            for u in sorted(self.rows.values(), key=lambda u: u.code):
+                pid = getattr(u, attr)
+                if u.active and pid in people:
+                    out.append((u.code, pid, people[pid].email, role))
+        return out
+
 
 class MemPeople(_Repo):
     table = "person"
@@ -88,6 +103,17 @@ class MemPeople(_Repo):
 
     def list(self):
         return self._select(key=lambda p: p.id)
+
+    def upsert_many(self, rows):
+        for r in rows:
+            self.rows[r["id"]] = PersonRow(**r)
+        return len(rows)
+
+    def grant_many(self, grants):
+        before = len(self.uow.work["grant"])
+        for person_id, role, unit_code, owner_scope in grants:
+            self.grant(person_id, role, unit_code=unit_code, owner_scope=owner_scope)
+        return len(self.uow.work["grant"]) - before
 
     def grants(self, person_id):
         return sorted((_copy(g) for g in self.uow.work["grant"].values() if g.person_id == person_id), key=lambda g: g.id)
@@ -151,6 +177,9 @@ class MemSheets(_Repo):
 
     def get_by_id(self, sheet_id):
         return _copy(self.rows.get(sheet_id))
+
+    def unit_codes(self, cycle_id):
+        return sorted(s.unit_code for s in self.rows.values() if s.cycle_id == cycle_id)
 
     def list(self, cycle_id):
         return self._select(lambda s: s.cycle_id == cycle_id, key=lambda s: (s.group_id, s.unit_code))

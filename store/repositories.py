@@ -60,6 +60,19 @@ class SqlUnits(_Repo):
         self.s.merge(row)
         self.s.flush()
 
+    def upsert_many(self, rows: list[dict]) -> int:
+        return _upsert_many(self.s, UnitRow, "code", rows)
+
+    def contacts(self) -> list[tuple[str, str, str, str]]:
+        """(unit code, person id, e-mail, role) of every unit's focal person and head, as plain
+        tuples in one query: the e-mails of 11,000 communes without loading 22,000 objects."""
+        out: list[tuple[str, str, str, str]] = []
+        for column, role in ((UnitRow.focal_person_id, "unit_focal"), (UnitRow.head_person_id, "unit_leader")):
+            stmt = (select(UnitRow.code, PersonRow.id, PersonRow.email)
+                    .join(PersonRow, PersonRow.id == column).where(UnitRow.active.is_(True)))
+            out += [(code, pid, email, role) for code, pid, email in self.s.execute(stmt)]
+        return out
+
 
 class SqlPeople(_Repo):
     def get(self, person_id: str) -> PersonRow | None:
@@ -71,6 +84,19 @@ class SqlPeople(_Repo):
 
     def list(self) -> list[PersonRow]:
         return self._all(select(PersonRow).order_by(PersonRow.id))
+
+    def upsert_many(self, rows: list[dict]) -> int:
+        return _upsert_many(self.s, PersonRow, "id", rows)
+
+    def grant_many(self, grants: list[tuple[str, str, str | None, str | None]]) -> int:
+        """(person, role, unit, owner) grants; those already held are left as they are."""
+        held = {(g.person_id, g.role, g.unit_code, g.owner_scope) for g in self.s.execute(
+            select(RoleGrantRow.person_id, RoleGrantRow.role, RoleGrantRow.unit_code, RoleGrantRow.owner_scope))}
+        new = [dict(zip(("person_id", "role", "unit_code", "owner_scope"), g)) for g in dict.fromkeys(grants)
+               if g not in held]
+        if new:
+            self.s.execute(insert(RoleGrantRow), new)
+        return len(new)
 
     def grants(self, person_id: str) -> list[RoleGrantRow]:
         return self._all(select(RoleGrantRow).where(RoleGrantRow.person_id == person_id).order_by(RoleGrantRow.id))
@@ -91,6 +117,28 @@ class SqlPeople(_Repo):
         if owner_scope is not None:
             stmt = stmt.where(RoleGrantRow.owner_scope == owner_scope)
         return self._all(stmt)
+
+
+def _upsert_many(session: Session, model, key: str, rows: list[dict]) -> int:
+    """Insert the new rows in one bulk statement; update only those that changed. Returns the
+    number of rows written (a register import run twice writes nothing the second time)."""
+    if not rows:
+        return 0
+    key_col = getattr(model, key)
+    columns = [getattr(model, c) for c in rows[0]]
+    existing = {}
+    keys = [row[key] for row in rows]
+    for i in range(0, len(keys), 5000):  # SQLite caps the number of bound parameters
+        for r in session.execute(select(*columns).where(key_col.in_(keys[i:i + 5000]))):
+            existing[getattr(r, key)] = dict(r._mapping)
+    new = [row for row in rows if row[key] not in existing]
+    changed = [row for row in rows if row[key] in existing and existing[row[key]] != row]
+    if new:
+        session.execute(insert(model), new)
+    for row in changed:
+        session.execute(update(model).where(key_col == row[key]).values(**row)
+                        .execution_options(synchronize_session=False))
+    return len(new) + len(changed)
 
 
 def _eq_or_null(column, value):
@@ -145,6 +193,10 @@ class SqlSheets(_Repo):
 
     def list(self, cycle_id: str) -> list[SheetRow]:
         return self._all(select(SheetRow).where(SheetRow.cycle_id == cycle_id).order_by(SheetRow.group_id, SheetRow.unit_code))
+
+    def unit_codes(self, cycle_id: str) -> list[str]:
+        return list(self.s.execute(select(SheetRow.unit_code).where(SheetRow.cycle_id == cycle_id)
+                                   .order_by(SheetRow.unit_code)).scalars())
 
     def add_many(self, rows: list[dict]) -> None:
         if rows:  # Core bulk insert: 11,000 communes in one statement batch (STACK.md)

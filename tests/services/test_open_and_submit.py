@@ -133,3 +133,10 @@ def test_a_refused_command_leaves_no_row_no_audit_entry_and_no_message(svc):
     with pytest.raises(TransitionNotAllowed):
         submit(svc, "STP", at=dt.datetime(2019, 9, 1, tzinfo=UTC))
     assert len(audit(svc)) == events and len(svc.outbox.requests) == messages
+
+
+def test_a_draft_is_not_saved_after_the_acceptance_end(svc):
+    open_2019(svc)
+    svc.clock.set(END)
+    with pytest.raises(InvalidRequest, match="không lưu bản nháp"):
+        draft(svc, "STTTT")

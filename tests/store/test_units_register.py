@@ -94,3 +94,23 @@ def test_an_approver_who_is_also_a_council_member_of_the_same_owner_is_refused(t
              "  - {id: z, name: Z, email: z@x.example, role: council_member, owner: province}\n")
     with pytest.raises(UnitsRegisterError, match="four eyes"):
         load_units_register(_write(tmp_path, staff))
+
+
+def test_importing_the_register_twice_writes_nothing_the_second_time(tmp_path):
+    import datetime as dt
+
+    from domain.clock import FixedClock
+    from services.testing import load_sample_units, make_services
+    from store.db import make_engine
+    from store.schema import create_schema
+    from store.uow import sql_uow_factory
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'r.db'}")
+    create_schema(engine)
+    services = make_services(sql_uow_factory(engine), FixedClock(dt.datetime(2019, 8, 1, tzinfo=dt.timezone.utc)))
+    first = load_sample_units(services)
+    second = load_sample_units(services)
+    assert first["rows_written"] > 0 and second["rows_written"] == 0
+    with services.uow() as uow:
+        assert len(uow.units.list()) == 42
+        assert {g.role for g in uow.people.grants("lanhdao.pq")} == {"unit_leader"}
