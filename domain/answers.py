@@ -37,11 +37,6 @@ class Answer:
     # What the unit claims for itself; kept beside the computed score, never replacing it.
     self_points: float | None = None
 
-    def __reduce__(self):
-        # Pickled by value through the fast constructor below: the sheet loader sends answers
-        # between processes, and the dataclass default (__setstate__) costs 3× more per answer.
-        return (make_answer, tuple(getattr(self, name) for name in Answer.__slots__))
-
 
 @dataclass(frozen=True, slots=True)
 class SheetAnswers:

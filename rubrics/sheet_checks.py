@@ -33,6 +33,7 @@ _KIND_TEXT = {
     Kind.POINTS: "điểm nhập trực tiếp (points)",
 }
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_fromisoformat = dt.date.fromisoformat
 
 
 class BadAnswer(ValueError):
@@ -70,20 +71,30 @@ def points_within(v: Any, field: str, mx: float | None) -> float | int:
 
 def parse_date(v: Any, field: str) -> dt.date:
     """YYYY-MM-DD, or dd/mm/yyyy as Vietnamese documents write dates."""
-    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+    if type(v) is str and len(v) == 10 and v[4] == "-":
+        try:
+            return _fromisoformat(v)
+        except ValueError:
+            pass
+    elif isinstance(v, dt.date) and not isinstance(v, dt.datetime):
         return v
-    if isinstance(v, str):
+    elif isinstance(v, str):
         m = _DMY.fullmatch(v.strip())
         try:
             if m:
                 return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-            return dt.date.fromisoformat(v.strip())
+            return _fromisoformat(v.strip())
         except ValueError:
             pass
     raise BadAnswer(field, f"ngày '{v}' không hợp lệ (viết YYYY-MM-DD hoặc dd/mm/yyyy)")
 
 
+_DOC_KEYS = frozenset(("number", "date"))
+
+
 def _document(v: Any) -> IssuedDocument:
+    if type(v) is dict and v.keys() == _DOC_KEYS and type(v["number"]) is str and v["number"].strip():
+        return IssuedDocument(v["number"], parse_date(v["date"], "document.date"))
     if type(v) is not dict:
         raise BadAnswer("document", "phải có dạng {number: ..., date: ...}")
     for key in v:
@@ -117,6 +128,9 @@ def _flag(v: Any, field: str) -> bool:
     return v
 
 
+SHARED_PER_CRITERION = 512
+
+
 def compile_builder(c: Criterion) -> Builder:
     """`build(criterion_id, raw) -> Answer` for this criterion; raises BadAnswer.
 
@@ -147,12 +161,29 @@ def compile_builder(c: Criterion) -> Builder:
         sp = raw.get("self_points")
         return na, ns, (() if ev is None else _evidence(ev)), (None if sp is None else points_within(sp, "self_points", mx))
 
+    # Answers are immutable, so units that answer a one-field criterion alike ({yes: true},
+    # {choice: chairman}, {count: 3}) share one Answer: most of a sheet's answers are such.
+    single = needs[0] if len(needs) == 1 and kind is not Kind.DOCUMENT else None
+    shared: dict[tuple, Answer] = {}
+
     def build(cid: str, raw: Any) -> Answer:
         if type(raw) is not dict:
             raise BadAnswer(None, f"câu trả lời phải là một bảng trường: giá trị, ví dụ {{{needs[0]}: ...}}")
         keys = raw.keys()
         if keys == needs_set:
-            return value(cid, raw, False, False, (), None)
+            if single is None:
+                return value(cid, raw, False, False, (), None)
+            v = raw[single]
+            key = (type(v), v)
+            try:
+                a = shared.get(key)
+            except TypeError:  # an unhashable value: value() says what is wrong with it
+                a = None
+            if a is None:
+                a = value(cid, raw, False, False, (), None)
+                if len(shared) < SHARED_PER_CRITERION:
+                    shared[key] = a
+            return a
         na, ns, evidence, sp = extras(cid, raw)
         if not keys >= needs_set or None in [raw[f] for f in needs]:
             missing = [f for f in needs if raw.get(f) is None]
