@@ -24,7 +24,7 @@ from rubrics.source import Where
 
 try:  # pragma: no cover - depends on the environment
     import yaml_rs
-except ImportError:  # pragma: no cover
+except ImportError:
     yaml_rs = None
 
 FAST_PARSER = "yaml_rs" if yaml_rs is not None else "PyYAML CSafeLoader"
@@ -44,14 +44,14 @@ def parse(text: str) -> Any:
             return yaml_rs.loads(text, parse_datetime=False)
         except yaml_rs.YAMLDecodeError as exc:
             return _slow_parse(text, str(exc))
-    try:  # pragma: no cover - fallback path
+    try:
         data = yaml.load(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError as exc:  # pragma: no cover
+    except yaml.YAMLError as exc:
         return _slow_parse(text, str(exc))
-    return _bool_keys_to_text(data)  # pragma: no cover
+    return _bool_keys_to_text(data)
 
 
-def _bool_keys_to_text(data: Any) -> Any:  # pragma: no cover - fallback path
+def _bool_keys_to_text(data: Any) -> Any:
     if isinstance(data, dict):
         return {("yes" if k is True else "no" if k is False else k): _bool_keys_to_text(v) for k, v in data.items()}
     if isinstance(data, list):

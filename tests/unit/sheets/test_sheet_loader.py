@@ -79,3 +79,12 @@ def test_the_fast_constructor_builds_the_same_answer_as_the_dataclass():
     fast = make_answer(*fields)
     assert fast == Answer(*fields)
     assert hash(fast) == hash(Answer(*fields))
+
+
+def test_without_yaml_rs_the_same_sheet_loads_through_pyyamls_c_loader(write_sheet, monkeypatch):
+    from rubrics import sheet_yaml
+
+    text = HEADER + "answers:\n  I.1: {yes: true}\n  II.1: {document: {number: 7/QĐ, date: 2023-05-04}}\n  1.10: {points: 1}\n"
+    fast = load_sheet_file(write_sheet(text), rubric_for)
+    monkeypatch.setattr(sheet_yaml, "yaml_rs", None)
+    assert load_sheet_file(write_sheet(text), rubric_for) == fast
