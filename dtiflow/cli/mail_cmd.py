@@ -1,0 +1,122 @@
+"""`dtiflow mail ...`: the outbox and its relay, for ops.
+
+    dtiflow mail relay [--wait]          send what is due now (--wait: until nothing is left)
+    dtiflow mail outbox [--json]         counts by status, and every parked message with its error
+    dtiflow mail requeue MESSAGE_ID      send a parked message again (after the cause is fixed)
+    dtiflow mail devserver [--port N] [--maildir DIR]
+                                         a loopback SMTP server that keeps what it gets (demo, tests)
+
+Transport, sender and templates come from DTIFLOW_MAIL_* / DTIFLOW_SMTP_* (docs/notifications.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from dtiflow.cli.errors import UserError
+from dtiflow.cli.output import emit_json
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    mail = subparsers.add_parser("mail", help="the e-mail outbox and its relay", description=__doc__.splitlines()[0])
+    sub = mail.add_subparsers(dest="mail_command", metavar="ACTION", parser_class=type(mail))
+    sub.required = True
+
+    p = sub.add_parser("relay", help="send the queued messages that are due now")
+    p.add_argument("--wait", action="store_true", help="wait out back-offs until the outbox is empty")
+    p.set_defaults(handler=_relay)
+
+    p = sub.add_parser("outbox", help="counts by status and the parked messages")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(handler=_outbox)
+
+    p = sub.add_parser("requeue", help="queue a parked message again")
+    p.add_argument("message_id", metavar="MESSAGE_ID", help="as shown by 'dtiflow mail outbox', with <>")
+    p.set_defaults(handler=_requeue)
+
+    p = sub.add_parser("devserver", help="a loopback SMTP server storing every message in a maildir")
+    p.add_argument("--port", type=int, default=2525, help="port on 127.0.0.1 (default 2525)")
+    p.add_argument("--maildir", default="var/devmail", help="where messages are kept (default var/devmail)")
+    p.set_defaults(handler=_devserver)
+
+
+def _settings():
+    from dtiflow.settings import SettingsError, load_settings
+
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _engine(settings):
+    from notifications.relay import relay_engine
+    from store.outbox import create_outbox_table
+
+    engine = relay_engine(settings.database_url)
+    create_outbox_table(engine)  # no-op when the migrations made it
+    return engine
+
+
+def _relay(args: argparse.Namespace) -> int:
+    from notifications.settings import build_relay
+
+    settings = _settings()
+    relay = build_relay(_engine(settings), settings.mail, settings.clock())
+    if args.wait:
+        report = relay.drain()
+    else:
+        from notifications.relay import RelayReport
+        report = RelayReport()
+        try:
+            while True:
+                batch = relay.run_once()
+                report.add(batch)
+                if not batch.claimed:
+                    break
+        finally:
+            relay.transport.close()
+    print(f"đã gửi {report.sent}, gửi lại sau {report.retried + report.released}, dừng gửi {report.parked}")
+    return 0
+
+
+def _outbox(args: argparse.Namespace) -> int:
+    from sqlalchemy import func, select
+    from sqlmodel import Session
+
+    from store.outbox import PARKED, OutboxMessage as O
+
+    settings = _settings()
+    with Session(_engine(settings)) as session:
+        counts = dict(session.execute(select(O.status, func.count()).group_by(O.status)).all())
+        parked = session.execute(select(O.message_id, O.kind, O.recipients, O.subject, O.last_error)
+                                 .where(O.status == PARKED).order_by(O.id)).all()
+    if args.json:
+        emit_json({"counts": counts, "parked": [dict(r._mapping) for r in parked]})
+        return 0
+    print(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "hộp thư đi trống")
+    for r in parked:
+        print(f"{r.message_id} {r.kind} -> {r.recipients}: {r.last_error}")
+    return 0
+
+
+def _requeue(args: argparse.Namespace) -> int:
+    from sqlalchemy import update
+    from sqlmodel import Session
+
+    from store.outbox import PARKED, QUEUED, OutboxMessage as O
+
+    settings = _settings()
+    with Session(_engine(settings)) as session, session.begin():
+        done = session.execute(update(O).where(O.message_id == args.message_id, O.status == PARKED)
+                               .values(status=QUEUED, attempts=0, next_attempt_at=settings.clock().now())).rowcount
+    if not done:
+        raise UserError(f"không có thư đang dừng gửi với Message-ID {args.message_id}")
+    print(f"đã đưa {args.message_id} vào hàng đợi gửi lại")
+    return 0
+
+
+def _devserver(args: argparse.Namespace) -> int:
+    from notifications import testing_smtp
+
+    return testing_smtp.main(["--port", str(args.port), "--maildir", args.maildir])
