@@ -13,6 +13,7 @@ from typing import Mapping
 
 from domain.clock import Clock, FixedClock
 from dtiflow.clock import SystemClock
+from notifications.settings import MailSettings, MailSettingsError, load_mail_settings
 
 DEFAULT_DATABASE_URL = "sqlite:///var/dtiflow.db"
 
@@ -37,6 +38,8 @@ class Settings:
     # A testing / demo aid only: pins the CLI's clock so that a 2019 cycle can be driven today.
     now: dt.datetime | None = None
     smtp: SmtpSettings = SmtpSettings()
+    # Transport (maildir | smtp), sender, secretariat, template folder: notifications/settings.py.
+    mail: MailSettings = MailSettings()
 
     def clock(self) -> Clock:
         return FixedClock(self.now) if self.now is not None else SystemClock()
@@ -77,4 +80,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         database_url=env.get("DTIFLOW_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
         now=_parse_now(now_text) if now_text else None,
         smtp=smtp,
+        mail=_mail(env),
     )
+
+
+def _mail(env: Mapping[str, str]) -> MailSettings:
+    try:
+        return load_mail_settings(env)
+    except MailSettingsError as exc:
+        raise SettingsError(str(exc)) from None
