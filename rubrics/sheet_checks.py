@@ -14,14 +14,13 @@ out: it scores 0.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 import weakref
 from typing import Any, Callable
 
-from domain.answers import Answer, IssuedDocument, make_answer
+from domain.answers import Answer, make_answer
 from domain.rubric import Criterion, Kind, KIND_FIELDS, Rubric
 from domain.scoring_text import num
+from rubrics.sheet_values import BadAnswer, document, evidence, flag, number, points_within
 
 COMMON = ("not_applicable", "no_system", "evidence", "self_points")
 _KIND_TEXT = {
@@ -32,100 +31,9 @@ _KIND_TEXT = {
     Kind.CHOICE: "lựa chọn (choice)",
     Kind.POINTS: "điểm nhập trực tiếp (points)",
 }
-_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_fromisoformat = dt.date.fromisoformat
-
-
-class BadAnswer(ValueError):
-    def __init__(self, field: str | None, message: str) -> None:
-        self.field = field  # "numerator", "document.date"; None for the answer as a whole
-        self.message = message
-        super().__init__(message)
 
 
 Builder = Callable[[str, Any], Answer]
-
-
-def number(v: Any, field: str, *, whole: bool = False) -> float | int:
-    """A finite, non-negative number (YAML int or float; never a bool or text)."""
-    t = type(v)
-    if t is int and v >= 0:
-        return v
-    if t is not int and t is not float:
-        raise BadAnswer(field, f"phải là số, nhận được {v!r}")
-    if v - v != 0:  # NaN and ±inf: inf - inf is NaN
-        raise BadAnswer(field, f"phải là số hữu hạn, nhận được {v!r}")
-    if v < 0:
-        raise BadAnswer(field, f"không được âm, nhận được {num(v)}")
-    if whole and v != int(v):
-        raise BadAnswer(field, f"phải là số nguyên, nhận được {v!r}")
-    return v
-
-
-def points_within(v: Any, field: str, mx: float | None) -> float | int:
-    v = number(v, field)
-    if mx is not None and v > mx:
-        raise BadAnswer(field, f"{num(v)} vượt điểm tối đa {num(mx)}")
-    return v
-
-
-def parse_date(v: Any, field: str) -> dt.date:
-    """YYYY-MM-DD, or dd/mm/yyyy as Vietnamese documents write dates."""
-    if type(v) is str and len(v) == 10 and v[4] == "-":
-        try:
-            return _fromisoformat(v)
-        except ValueError:
-            pass
-    elif isinstance(v, dt.date) and not isinstance(v, dt.datetime):
-        return v
-    elif isinstance(v, str):
-        m = _DMY.fullmatch(v.strip())
-        try:
-            if m:
-                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-            return _fromisoformat(v.strip())
-        except ValueError:
-            pass
-    raise BadAnswer(field, f"ngày '{v}' không hợp lệ (viết YYYY-MM-DD hoặc dd/mm/yyyy)")
-
-
-_DOC_KEYS = frozenset(("number", "date"))
-
-
-def _document(v: Any) -> IssuedDocument:
-    if type(v) is dict and v.keys() == _DOC_KEYS and type(v["number"]) is str and v["number"].strip():
-        return IssuedDocument(v["number"], parse_date(v["date"], "document.date"))
-    if type(v) is not dict:
-        raise BadAnswer("document", "phải có dạng {number: ..., date: ...}")
-    for key in v:
-        if key not in ("number", "date"):
-            raise BadAnswer(f"document.{key}", "văn bản chỉ có number (số) và date (ngày ban hành)")
-    number_ = v.get("number")
-    if number_ is None or (isinstance(number_, str) and not number_.strip()):
-        raise BadAnswer("document.number", "thiếu số văn bản")
-    if type(number_) is int:
-        number_ = str(number_)
-    elif not isinstance(number_, str):
-        raise BadAnswer("document.number", f"số văn bản phải là chữ, nhận được {number_!r}")
-    if v.get("date") is None:
-        raise BadAnswer("document.date", "thiếu ngày ban hành")
-    return IssuedDocument(number_, parse_date(v["date"], "document.date"))
-
-
-def _evidence(v: Any) -> tuple[str, ...]:
-    if type(v) is list:
-        for x in v:
-            if type(x) is not str or not x.strip():
-                break
-        else:
-            return tuple(v)
-    raise BadAnswer("evidence", "phải là danh sách tài liệu chứng minh, ví dụ [\"Quyết định số 12/QĐ-UBND\"]")
-
-
-def _flag(v: Any, field: str) -> bool:
-    if v is not True and v is not False:
-        raise BadAnswer(field, f"phải là true hoặc false, nhận được {v!r}")
-    return v
 
 
 SHARED_PER_CRITERION = 512
@@ -155,11 +63,11 @@ def compile_builder(c: Criterion) -> Builder:
         ns = raw.get("no_system", False)
         if na is not False or ns is not False:
             for name, on in (("not_applicable", na), ("no_system", ns)):
-                if _flag(on, name) and name not in flags:
+                if flag(on, name) and name not in flags:
                     raise BadAnswer(name, f"tiêu chí {cid} không có quy định '{name}'")
         ev = raw.get("evidence")
         sp = raw.get("self_points")
-        return na, ns, (() if ev is None else _evidence(ev)), (None if sp is None else points_within(sp, "self_points", mx))
+        return na, ns, (() if ev is None else evidence(ev)), (None if sp is None else points_within(sp, "self_points", mx))
 
     # Answers are immutable, so units that answer a one-field criterion alike ({yes: true},
     # {choice: chairman}, {count: 3}) share one Answer: most of a sheet's answers are such.
@@ -184,13 +92,13 @@ def compile_builder(c: Criterion) -> Builder:
                 if len(shared) < SHARED_PER_CRITERION:
                     shared[key] = a
             return a
-        na, ns, evidence, sp = extras(cid, raw)
+        na, ns, ev, sp = extras(cid, raw)
         if not keys >= needs_set or None in [raw[f] for f in needs]:
             missing = [f for f in needs if raw.get(f) is None]
             if len(missing) == len(needs) and (na or ns):
-                return make_answer(cid, None, None, None, None, None, None, None, na, ns, evidence, sp)
+                return make_answer(cid, None, None, None, None, None, None, None, na, ns, ev, sp)
             raise BadAnswer(missing[0], f"thiếu trường '{missing[0]}' (tiêu chí loại {_KIND_TEXT[kind]})")
-        return value(cid, raw, na, ns, evidence, sp)
+        return value(cid, raw, na, ns, ev, sp)
 
     return build
 
@@ -222,7 +130,7 @@ def _ratio(c: Criterion) -> ValueCheck:
 
 def _yes_no(c: Criterion) -> ValueCheck:
     def check(cid, raw, na, ns, ev, sp):
-        return make_answer(cid, _flag(raw["yes"], "yes"), None, None, None, None, None, None, na, ns, ev, sp)
+        return make_answer(cid, flag(raw["yes"], "yes"), None, None, None, None, None, None, na, ns, ev, sp)
 
     return check
 
@@ -260,7 +168,7 @@ def _choice(c: Criterion) -> ValueCheck:
 
 def _doc(c: Criterion) -> ValueCheck:
     def check(cid, raw, na, ns, ev, sp):
-        return make_answer(cid, None, None, None, None, _document(raw["document"]), None, None, na, ns, ev, sp)
+        return make_answer(cid, None, None, None, None, document(raw["document"]), None, None, na, ns, ev, sp)
 
     return check
 

@@ -25,7 +25,8 @@ from typing import Any, Callable, Iterable
 from domain.answers import SheetAnswers
 from domain.rubric import Rubric
 from rubrics import sheet_yaml
-from rubrics.sheet_checks import BadAnswer, builders, points_within
+from rubrics.sheet_checks import builders
+from rubrics.sheet_values import BadAnswer, points_within
 from rubrics.source import DataFileError, Where
 
 TOP_KEYS = ("unit", "group", "level", "rubric", "answers", "verified")
