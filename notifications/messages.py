@@ -99,8 +99,8 @@ def _unit_message(kind, cycle, unit, occasion, context, *, cc_head=True, deadlin
     return Message(kind, cycle.id, unit.id, occasion, to, ctx, cc, deadline)
 
 
-def notice(cycle: Cycle, unit: Unit, *, letter: str, issued_on: dt.date, data_from: dt.date,
-           data_to: dt.date, due: dt.datetime, grace_end: dt.datetime | None, how_to_send: str) -> Message:
+def notice(cycle: Cycle, unit: Unit, *, letter: str, issued_on: dt.date | None, data_from: dt.date | None,
+           data_to: dt.date | None, due: dt.datetime, grace_end: dt.datetime | None, how_to_send: str) -> Message:
     """The yearly notice to the focal person and the head (letter 697 §2–3)."""
     ctx = dict(letter=letter, issued_on=issued_on, data_from=data_from, data_to=data_to, due=due,
                grace_end=grace_end, how_to_send=how_to_send)
@@ -165,11 +165,12 @@ def staff_reminder(cycle: Cycle, *, milestone_name: str, due: reminders.DueRemin
                    deadline=DeadlineEvent(milestone_name, occ.deadline))
 
 
-def result_published(cycle: Cycle, unit: Unit, *, round_no: int, decision: str, group: str,
-                     points: str, classification: str, rank: int | None, award: str | None) -> Message:
-    """The approved result, to every unit (focal person and head)."""
+def result_published(cycle: Cycle, unit: Unit, *, round_no: int, decision: str, group: str | None = None,
+                     points: str | None = None, classification: str | None = None, rank: int | None = None,
+                     award: str | None = None, location: str | None = None) -> Message:
+    """The approved result, to every unit (focal person and head); figures when known."""
     ctx = dict(decision=decision, group=group, points=points, classification=classification,
-               rank=rank, award=award)
+               rank=rank, award=award, location=location)
     return _unit_message(MessageKind.RESULT_PUBLISHED, cycle, unit, f"published:{round_no}", ctx, to_head=True)
 
 

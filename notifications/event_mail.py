@@ -1,0 +1,161 @@
+"""The services' outbox port (`services.ports.Outbox`) and the tick's reminders, as e-mail.
+
+`MailOutbox.enqueue(session, request)` turns one service event into its messages and queues them
+with `session`, i.e. in the transaction of the command that caused them (DESIGN decision 7).
+`queue_due_reminders(...)` is what the heartbeat calls for one cycle at `now`: the single current
+reminder of every unit that still owes its sheet, and of the staff's own milestones
+(`domain.reminders`); rerunning it at the same moment queues nothing new.
+
+Which event says what (issue 5 §1):
+    NoticeIssued         -> notice to every unit's focal person and head
+    SheetSubmitted       -> submission_receipt (on time or late)
+    SheetNotEvaluated    -> not_evaluated_notice
+    CycleLocked          -> lock_digest to the secretariat (submitted, late, missing)
+    ExplanationRequested -> explanation_request, with its own deadline
+    ResultsPublished     -> result_published to every unit (figures when the request carries them)
+Other events send nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, Callable, Sequence
+
+from domain import reminders as plan
+from notifications import messages as m
+from notifications.directory import Directory, Milestone, by_role, day_of_role, default_title
+from notifications.outbox import Composer, enqueue_many
+
+log = logging.getLogger(__name__)
+
+HOW_TO_SEND = ("văn bản điện tử có ký số qua hệ thống Quản lý văn bản và điều hành, hoặc hộp thư điện tử "
+               "công vụ của đơn vị gửi đến hộp thư công vụ của Sở Thông tin và Truyền thông")
+
+
+class MailOutbox:
+    def __init__(self, composer: Composer, *, secretariat: Sequence[m.Recipient],
+                 secretariat_name: str = "Sở Thông tin và Truyền thông", contact: str = "",
+                 title: Callable[[Any], str] = default_title, how_to_send: str = HOW_TO_SEND) -> None:
+        self.composer, self.how_to_send = composer, how_to_send
+        self._directory_args = dict(secretariat=secretariat, secretariat_name=secretariat_name, contact=contact,
+                                    title=title)
+        self._builders = {
+            "NoticeIssued": self._notice, "SheetSubmitted": self._receipt, "SheetNotEvaluated": self._not_evaluated,
+            "CycleLocked": self._lock_digest, "ExplanationRequested": self._explanation,
+            "ResultsPublished": self._published,
+        }
+
+    def directory(self, session) -> Directory:
+        return Directory(session, **self._directory_args)
+
+    def enqueue(self, session, request) -> None:
+        build = self._builders.get(request.event.name)
+        if build is None:
+            return
+        if session is None:  # an in-memory unit of work has no outbox table
+            log.info("no session: %s sends no e-mail", request.event.name)
+            return
+        event = request.event
+        messages = build(self.directory(session), event, request)
+        enqueue_many(session, [self.composer.compose(msg, event.at) for msg in messages], event.at)
+
+    # -- one builder per event ------------------------------------------------------------------
+    def _units_of(self, d: Directory, event, request) -> dict[str, m.Unit]:
+        codes = {r.unit_code for r in request.recipients if r.unit_code} or {s.unit_code for s in d.sheets(event.cycle_id)}
+        return d.units(codes)
+
+    def _group_milestones(self, d: Directory, cycle_id: str, unit_code: str) -> list[Milestone]:
+        sheet = next((s for s in d.sheets(cycle_id) if s.unit_code == unit_code), None)
+        groups = d.milestones(cycle_id)
+        return groups.get(sheet.group_id, []) if sheet else next(iter(groups.values()), [])
+
+    def _notice(self, d: Directory, event, request) -> list[m.Message]:
+        cycle, _ = d.cycle(event.cycle_id)
+        groups = d.milestones(event.cycle_id)
+        any_group = next(iter(groups.values()), [])
+        letter = f"Công văn số {event.notice_ref}" if event.notice_ref else "công văn triển khai"
+        return [m.notice(cycle, unit, letter=letter, issued_on=event.notice_date,
+                         data_from=day_of_role(any_group, "data_period_start"),
+                         data_to=day_of_role(any_group, "data_period_end"), due=event.submission_due,
+                         grace_end=event.acceptance_end, how_to_send=self.how_to_send)
+                for unit in self._units_of(d, event, request).values()]
+
+    def _receipt(self, d: Directory, event, request) -> list[m.Message]:
+        cycle, _ = d.cycle(event.cycle_id)
+        unit = d.units([event.unit_code]).get(event.unit_code)
+        if unit is None:
+            return []
+        ms = self._group_milestones(d, event.cycle_id, event.unit_code)
+        due, grace = by_role(ms, "submission"), by_role(ms, "lock")
+        return [m.submission_receipt(cycle, unit, submission_id=event.received_at.isoformat(),
+                                     received_at=event.received_at, on_time=not event.late,
+                                     due=due.closes_at if due else event.received_at,
+                                     grace_end=grace.closes_at if grace else None)]
+
+    def _not_evaluated(self, d: Directory, event, request) -> list[m.Message]:
+        cycle, _ = d.cycle(event.cycle_id)
+        unit = d.units([event.unit_code]).get(event.unit_code)
+        return [m.not_evaluated_notice(cycle, unit, grace_end=event.acceptance_end)] if unit else []
+
+    def _lock_digest(self, d: Directory, event, request) -> list[m.Message]:
+        cycle, _ = d.cycle(event.cycle_id)
+        sheets = d.sheets(event.cycle_id)
+        names = {code: u.name for code, u in d.units(s.unit_code for s in sheets).items()}
+        name = lambda code: names.get(code, code)  # noqa: E731
+        submitted = [name(s.unit_code) for s in sheets if s.received_at is not None and not s.late]
+        late = [name(s.unit_code) for s in sheets if s.received_at is not None and s.late]
+        missing = [name(s.unit_code) for s in sheets if s.received_at is None]
+        msg = m.lock_digest(cycle, locked_at=event.at, submitted=submitted, late=late, missing=missing)
+        return [msg]
+
+    def _explanation(self, d: Directory, event, request) -> list[m.Message]:
+        cycle, _ = d.cycle(event.cycle_id)
+        unit = d.units([event.unit_code]).get(event.unit_code)
+        label = "Tiêu chí " + ", ".join(event.criterion_ids) if event.criterion_ids else "Phiếu đánh giá"
+        return [m.explanation_request(cycle, unit, request_id=event.request_id, questions=[(label, event.question)],
+                                      answer_by=event.due)] if unit else []
+
+    def _published(self, d: Directory, event, request) -> list[m.Message]:
+        cycle, row = d.cycle(event.cycle_id)
+        results = (request.context or {}).get("results", {})
+        out = []
+        for code, unit in self._units_of(d, event, request).items():
+            r = results.get(code, {})
+            out.append(m.result_published(
+                cycle, unit, round_no=row.score_round, decision=r.get("decision", "quyết định của UBND tỉnh"),
+                group=r.get("group"), points=r.get("points"), classification=r.get("classification"),
+                rank=r.get("rank"), award=r.get("award"), location=getattr(event, "location", None)))
+        return out
+
+
+def queue_due_reminders(session, outbox: MailOutbox, cycle_id: str, rules: plan.ReminderRules, calendar,
+                        now: dt.datetime, *, staff: Sequence[m.Recipient] = ()) -> int:
+    """Queue the reminders due at `now` for one cycle; returns how many were new."""
+    d = outbox.directory(session)
+    cycle, _ = d.cycle(cycle_id)
+    groups = d.milestones(cycle_id)
+    waiting = [s for s in d.sheets(cycle_id) if s.state in plan.AWAITING_SHEET_STATES]
+    units = d.units(s.unit_code for s in waiting)
+    messages: list[m.Message] = []
+    for sheet in waiting:
+        ms = groups.get(sheet.group_id, [])
+        due, grace = by_role(ms, "submission"), by_role(ms, "lock")
+        unit = units.get(sheet.unit_code)
+        if due is None or unit is None:
+            continue
+        if sheet.extended_until is not None:  # the unit's own extended deadline replaces the due
+            due = Milestone("extended_due", due.name, None, sheet.extended_until, due.roles)
+            grace = grace if grace is not None and grace.closes_at > sheet.extended_until else None
+        found = plan.due_unit_reminder(rules, due, grace, calendar, sheet.state, now)
+        if found is not None:
+            messages.append(m.unit_reminder(cycle, unit, found))
+    seen: dict[str, Milestone] = {}
+    for ms in groups.values():
+        for milestone in ms:
+            if milestone.closes_at is not None:
+                seen.setdefault(milestone.id, milestone)
+    for found in plan.due_staff_reminders(rules, list(seen.values()), calendar, now):
+        messages.append(m.staff_reminder(cycle, milestone_name=seen[found.occasion.milestone_id].name, due=found,
+                                         to=tuple(staff) or d.secretariat))
+    return enqueue_many(session, [outbox.composer.compose(msg, now) for msg in messages], now)
