@@ -6,7 +6,7 @@ ranked" — such a unit is listed, unranked, with the reason. Decision 2392 Art.
 below level IV is not ranked. The rules come from the regime file (`RankingRules`, parsed by
 `rubrics.regime_rules`); this module holds no per-regime `if`.
 
-Two totals tie when they are equal in micro-points (`domain.classification.exact`), so float
+Two totals tie when they are equal in micro-points (`domain.classification.micro`), so float
 drift never splits a tie nor makes one.
 """
 
@@ -14,11 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from fractions import Fraction
 from typing import Mapping, Sequence
 
 from domain.awards import AwardPolicy, NoAward, Placed, decide_awards
-from domain.classification import NotStated, Outcome, Scale, Scores, exact
+from domain.classification import NotStated, Outcome, Scale, Scores, micro
 
 
 class Order(StrEnum):
@@ -72,14 +71,18 @@ class Standing:
     award: str | None
     ranked: bool
     reason: str = ""  # why not ranked (empty when ranked)
-    classification_reason: str = ""
+    outcome: Outcome | None = None  # the classification, with its reason on demand
     award_note: str = ""
+
+    @property
+    def classification_reason(self) -> str:
+        return self.outcome.reason if self.outcome is not None else ""
 
 
 def percent_of(total: float, maximum: float | None) -> float | None:
     if not maximum:
         return None
-    return round(float(exact(total) * 100 / exact(maximum)), 2)
+    return round(micro(total) * 100 / micro(maximum), 2)
 
 
 def competition_ranks(keys: Sequence[tuple]) -> list[int]:
@@ -115,7 +118,7 @@ def _group_standings(rules: RankingRules, group: str, entries: list[Entry]) -> l
         outcome = scale.classify(e.scores)
         if not outcome.ranked:
             unranked.append(Standing(e.unit, group, e.scores.total, percent_of(e.scores.total, e.scores.max),
-                                     outcome.label, None, None, False, outcome.reason, outcome.reason))
+                                     outcome.label, None, None, False, outcome.reason, outcome))
             continue
         ranked.append((_key(rules.ranking.order, e.scores.total, outcome), e, outcome))
     ranked.sort(key=lambda t: (t[0], t[1].unit))
@@ -123,14 +126,14 @@ def _group_standings(rules: RankingRules, group: str, entries: list[Entry]) -> l
     decisions = decide_awards(rules.award_policy(group), [Placed(r, o.label) for r, (_, _, o) in zip(ranks, ranked)])
     out = [
         Standing(e.unit, group, e.scores.total, percent_of(e.scores.total, e.scores.max), o.label, r,
-                 d.award, True, "", o.reason, d.note)
+                 d.award, True, "", o, d.note)
         for r, (_, e, o), d in zip(ranks, ranked, decisions)
     ]
     unranked.sort(key=lambda s: (s.total is None, -(s.total or 0), s.unit))
     return out + unranked
 
 
-def _key(order: Order, total: float, outcome: Outcome) -> tuple[int, Fraction]:
+def _key(order: Order, total: float, outcome: Outcome) -> tuple[int, int]:
     # Sorting ascending: a better classification has a smaller `order`, a higher total a smaller -total.
     level = outcome.order if order is Order.CLASSIFICATION_THEN_TOTAL else 0
-    return (level, -exact(total))
+    return (level, -micro(total))
