@@ -58,7 +58,7 @@ def build_app(settings: Settings, *, engine: Engine | None = None, clock: Clock 
         clock=clock,
         services=services,
         tick=tick if tick is not None else ServiceTick(services),
-        outbox=outbox if outbox is not None else RelayDrain(engine, settings),
+        outbox=outbox if outbox is not None else RelayDrain(settings),
         commands=commands if commands is not None else ServiceCommands(services),
     )
 
@@ -89,26 +89,21 @@ class ServiceTick:
 
 
 class RelayDrain:
-    """The outbox relay (`notifications.relay.Relay`) sending what is due at `now`, batch by batch,
-    over one SMTP connection (`settings.smtp`). It does not wait for back-offs: rows whose next
-    attempt is later are left for a later tick."""
+    """The outbox relay (`notifications.settings.build_relay`: maildir or SMTP per `settings.mail`)
+    sending what is due at `now`, batch by batch over one connection. It does not wait for
+    back-offs: rows whose next attempt is later are left for a later tick."""
 
-    def __init__(self, engine: Engine, settings: Settings) -> None:
-        self.engine, self.settings = engine, settings
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._engine: Engine | None = None
 
     def drain(self, now: dt.datetime) -> int:
-        from notifications.messages import Recipient
-        from notifications.outbox import Composer
-        from notifications.relay import Relay
-        from notifications.render import Renderer
-        from notifications.transports import SmtpTransport
+        from notifications.relay import relay_engine
+        from notifications.settings import build_relay
 
-        smtp = self.settings.smtp
-        secretariat = Recipient(smtp.sender, "Sở Thông tin và Truyền thông")
-        transport = SmtpTransport(smtp.host, smtp.port, "starttls" if smtp.starttls else "none",
-                                  smtp.username, smtp.password)
-        relay = Relay(self.engine, transport, FixedClock(now), secretariat=[secretariat],
-                      composer=Composer(Renderer(), sender=secretariat))
+        if self._engine is None:  # the relay's own engine: its commits skip the disk flush
+            self._engine = relay_engine(self.settings.database_url)
+        relay = build_relay(self._engine, self.settings.mail, FixedClock(now))
         sent = 0
         try:
             while True:
@@ -117,7 +112,7 @@ class RelayDrain:
                 if not report.claimed:
                     return sent
         finally:
-            transport.close()
+            relay.transport.close()
 
 
 class ServiceCommands:

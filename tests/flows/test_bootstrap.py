@@ -32,3 +32,27 @@ def test_an_installed_app_is_used_only_inside_its_block(tmp_path, monkeypatch):
     with bootstrap.installed(mine):
         assert bootstrap.current_app() is mine
     assert bootstrap.current_app() is not mine
+
+
+def test_the_default_outbox_drain_delivers_what_is_queued_to_the_configured_maildir(tmp_path):
+    import mailbox
+
+    from sqlmodel import Session
+
+    from notifications.outbox import OutgoingMail, enqueue
+    from store.outbox import create_outbox_table
+
+    now = dt.datetime(2019, 9, 11, 2, 0, tzinfo=dt.timezone.utc)
+    settings = load_settings({"DTIFLOW_DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}",
+                              "DTIFLOW_MAILDIR": str(tmp_path / "mail")})
+    app = bootstrap.build_app(settings, clock=FixedClock(now))
+    create_outbox_table(app.engine)
+    raw = (b"From: noreply@dtiflow.local\r\nTo: daumoi@test.example\r\nSubject: nhac han\r\n"
+           b"Message-ID: <r1@dtiflow.local>\r\n\r\nNhac han nop phieu.\r\n")
+    with Session(app.engine) as session:
+        enqueue(session, OutgoingMail("c", "u", "reminder_before_due", "d-3", "<r1@dtiflow.local>",
+                                      "noreply@dtiflow.local", ("daumoi@test.example",), "nhac han", raw), now)
+        session.commit()
+    assert app.outbox.drain(now) == 1
+    assert app.outbox.drain(now) == 0  # sent once, not again
+    assert len(mailbox.Maildir(tmp_path / "mail", create=False)) == 1
