@@ -58,10 +58,14 @@ class AwardDecision:
     note: str = ""  # why not, or what a person must still decide
 
 
+_NOT_AWARDED = AwardDecision(None)
+
+
 def decide_awards(policy: AwardPolicy, placed: list[Placed]) -> list[AwardDecision]:
     """One decision per unit, in the order given. `placed` holds the group's ranked units."""
     if isinstance(policy, NoAward):
-        return [AwardDecision(None, policy.note) for _ in placed]
+        none = AwardDecision(None, policy.note)
+        return [none] * len(placed)
     # Size of each tie group: positions held run from `rank` to `rank + size - 1`.
     size: dict[int, int] = {}
     for p in placed:
@@ -69,7 +73,7 @@ def decide_awards(policy: AwardPolicy, placed: list[Placed]) -> list[AwardDecisi
     out = []
     for p in placed:
         if p.rank > policy.max_rank:
-            out.append(AwardDecision(None))
+            out.append(_NOT_AWARDED)
             continue
         if p.classification not in policy.classifications:
             wanted = ", ".join(sorted(policy.classifications))

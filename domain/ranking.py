@@ -109,6 +109,7 @@ def standings(rules: RankingRules, entries: Sequence[Entry]) -> list[Standing]:
 
 def _group_standings(rules: RankingRules, group: str, entries: list[Entry]) -> list[Standing]:
     scale = rules.scale(group)
+    by_level = rules.ranking.order is Order.CLASSIFICATION_THEN_TOTAL
     ranked: list[tuple[tuple, Entry, Outcome]] = []
     unranked: list[Standing] = []
     for e in entries:
@@ -120,7 +121,8 @@ def _group_standings(rules: RankingRules, group: str, entries: list[Entry]) -> l
             unranked.append(Standing(e.unit, group, e.scores.total, percent_of(e.scores.total, e.scores.max),
                                      outcome.label, None, None, False, outcome.reason, outcome))
             continue
-        ranked.append((_key(rules.ranking.order, e.scores.total, outcome), e, outcome))
+        ranked.append((_key(by_level, e.scores.total, outcome), e, outcome))
+    # Ties keep a stable order by unit name; the rank itself ignores the name.
     ranked.sort(key=lambda t: (t[0], t[1].unit))
     ranks = competition_ranks([k for k, _, _ in ranked])
     decisions = decide_awards(rules.award_policy(group), [Placed(r, o.label) for r, (_, _, o) in zip(ranks, ranked)])
@@ -133,7 +135,6 @@ def _group_standings(rules: RankingRules, group: str, entries: list[Entry]) -> l
     return out + unranked
 
 
-def _key(order: Order, total: float, outcome: Outcome) -> tuple[int, int]:
+def _key(by_level: bool, total: float, outcome: Outcome) -> tuple[int, int]:
     # Sorting ascending: a better classification has a smaller `order`, a higher total a smaller -total.
-    level = outcome.order if order is Order.CLASSIFICATION_THEN_TOTAL else 0
-    return (level, -micro(total))
+    return (outcome.order if by_level else 0, -micro(total))
