@@ -1,7 +1,8 @@
 """The composition root: settings in, one `App` out (cosmicpython `bootstrap.py`).
 
 `build_app(settings)` makes the engine (`store.db.make_engine`), the clock (the system clock, or
-the fixed instant of `DTIFLOW_NOW`), the services, and the three things the flows and
+the fixed instant of `DTIFLOW_NOW`), the services (writing their e-mail to the outbox), and the
+three things the flows and
 `dtiflow serve` call: the tick, the outbox drain and the stage commands (`flows.ports`). Tests
 and the demo pass their own pieces (`build_app(settings, clock=FixedClock(...), tick=Fake())`)
 and `install` the result, so a flow run in the same process uses it.
@@ -51,7 +52,7 @@ def build_app(settings: Settings, *, engine: Engine | None = None, clock: Clock 
     """Everything the flows need, from `settings`; each piece can be replaced (tests, the demo)."""
     engine = engine if engine is not None else make_engine(settings.database_url)
     clock = clock if clock is not None else settings.clock()
-    services = services if services is not None else build_services(engine, clock)
+    services = services if services is not None else build_services(engine, clock, build_mail_outbox(settings))
     return App(
         settings=settings,
         engine=engine,
@@ -64,14 +65,27 @@ def build_app(settings: Settings, *, engine: Engine | None = None, clock: Clock 
 
 
 def build_services(engine: Engine, clock: Clock, outbox: Any = None) -> Any:
-    """The service layer's ports over `engine`: SQL units of work, the clock, the message outbox
-    (`services.ports.Outbox`; None -> the services' NullOutbox until the mail adapter is passed)."""
+    """The service layer's ports over `engine`: SQL units of work, the clock, and the outbox port
+    the commands write their e-mail through (None: the services' NullOutbox, no e-mail)."""
     from services.config import Services
     from store.uow import sql_uow_factory
 
     if outbox is None:
         return Services(uow=sql_uow_factory(engine), clock=clock)
     return Services(uow=sql_uow_factory(engine), clock=clock, outbox=outbox)
+
+
+def build_mail_outbox(settings: Settings) -> Any:
+    """`services.ports.Outbox` as e-mail (notifications.event_mail.MailOutbox): each service event
+    becomes its messages, queued in the command's own transaction (DESIGN decision 7)."""
+    from notifications.event_mail import MailOutbox
+    from notifications.messages import Recipient
+    from notifications.settings import build_composer
+
+    mail = settings.mail
+    secretariat = mail.secretariat or (mail.sender,)  # load_mail_settings' own default
+    return MailOutbox(build_composer(mail), secretariat=[Recipient(a) for a in secretariat],
+                      secretariat_name=mail.sender_name)
 
 
 # --- the adapters: flows.ports over the service layer and the notifications package -----------

@@ -18,6 +18,7 @@ def test_a_worker_without_an_installed_app_builds_one_from_its_environment(tmp_p
     assert isinstance(app.clock, FixedClock) and app.clock.now() == dt.datetime(2019, 9, 13, 2, tzinfo=dt.timezone.utc)
     assert (type(app.tick), type(app.outbox), type(app.commands)) == (
         bootstrap.ServiceTick, bootstrap.RelayDrain, bootstrap.ServiceCommands)
+    assert type(app.services.outbox).__name__ == "MailOutbox"  # commands queue their e-mail
     assert bootstrap.current_app() is app  # one engine per process and settings, not per flow run
 
 
@@ -40,13 +41,13 @@ def test_the_default_outbox_drain_delivers_what_is_queued_to_the_configured_mail
     from sqlmodel import Session
 
     from notifications.outbox import OutgoingMail, enqueue
-    from store.outbox import create_outbox_table
+    from store.schema import create_schema
 
     now = dt.datetime(2019, 9, 11, 2, 0, tzinfo=dt.timezone.utc)
     settings = load_settings({"DTIFLOW_DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}",
                               "DTIFLOW_MAILDIR": str(tmp_path / "mail")})
     app = bootstrap.build_app(settings, clock=FixedClock(now))
-    create_outbox_table(app.engine)
+    create_schema(app.engine)
     raw = (b"From: noreply@dtiflow.local\r\nTo: daumoi@test.example\r\nSubject: nhac han\r\n"
            b"Message-ID: <r1@dtiflow.local>\r\n\r\nNhac han nop phieu.\r\n")
     with Session(app.engine) as session:

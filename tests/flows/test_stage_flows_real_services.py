@@ -11,6 +11,8 @@ from dtiflow.bootstrap import build_app, build_services, installed
 from dtiflow.settings import Settings
 from flow_fakes import CountingOutbox, ScriptedTick
 from flows import stages
+from sqlmodel import Session, select
+from store.outbox import OutboxMessage
 
 pytestmark = pytest.mark.prefect
 
@@ -40,6 +42,9 @@ def test_opening_a_cycle_from_its_flow_runs_the_service_command_once_per_key(pre
     with real_app.services.uow() as uow:
         events = [a.event for a in uow.audit.list(first["cycle_id"])]
     assert events == ["CycleOpened", "NoticeIssued"]
+    with Session(real_app.engine) as session:
+        kinds = set(session.exec(select(OutboxMessage.kind)).all())
+    assert kinds == {"notice"}  # the notice e-mails, queued in the command's transaction, once
 
 
 def test_a_command_the_service_refuses_fails_the_flow_run_with_the_services_message(prefect_harness, real_app):
