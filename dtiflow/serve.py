@@ -130,6 +130,15 @@ class EmbeddedScheduler:
         return True
 
     def _renew(self) -> bool:
+        """Extend the lease; False (and stop) if another process holds it now. A database error
+        is reported and counts as not renewed this time: the lease still runs until it expires."""
+        try:
+            return self._renew_or_stop()
+        except Exception as exc:
+            self.say(f"không gia hạn được quyền lập lịch: {exc.__class__.__name__}: {exc}")
+            return False
+
+    def _renew_or_stop(self) -> bool:
         if leases.renew(self.app.engine, LEASE_NAME, self.holder, self.lease_clock.now(), self.config.lease):
             return True
         now_holder = leases.current(self.app.engine, LEASE_NAME)

@@ -101,3 +101,15 @@ def test_bad_serve_arguments_end_in_one_line_and_exit_2(argv, message, capsys):
     assert stop.value.code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0]
+
+
+def test_a_database_error_while_renewing_skips_that_tick_and_is_reported(fake_app, lease_clock, tmp_path):
+    lines: list[str] = []
+    s = _scheduler(fake_app, lease_clock, lines=lines)
+    s.take_lease()
+    fake_app.engine.dispose()
+    (tmp_path / "dtiflow.db").unlink()
+    (tmp_path / "dtiflow.db").mkdir()  # the database file is gone and cannot be recreated
+    s.tick()
+    assert fake_app.tick.calls == []
+    assert any("không gia hạn được" in line for line in lines) and not s._stop.is_set()
