@@ -201,7 +201,8 @@ def check_sections(rules: RankingRules, group: str, rubric: Rubric) -> None:
     """Level conditions name sections of the group's rubric; a percent needs a stated maximum."""
     scale = rules.scale(group)
     if isinstance(scale, BandScale) and scale.basis is Basis.PERCENT and not rubric.max:
-        raise DataFileError(scale.source or group, f"group '{group}' is classified by percent but rubric {rubric.id} states no maximum")
+        raise DataFileError(f"classification of group '{group}' ({scale.source})",
+                            f"classified by percent, but rubric {rubric.id} states no maximum")
     if not isinstance(scale, LevelScale):
         return
     for level in scale.levels:
