@@ -113,3 +113,12 @@ def test_a_condition_needs_exactly_one_minimum():
     with pytest.raises(DataFileError) as info:
         parse_ranking_rules(load_yaml_text(text, "regime.yaml"), {"A"})
     assert str(info.value).startswith("regime.yaml:9: a condition of Mức I needs exactly one")
+
+
+def test_a_percent_scale_needs_a_rubric_that_states_its_maximum():
+    rules = parse(GOOD)
+    no_max = Rubric("t.a", "t", "t", None, (Section("I", "s", None, None, ("1",)),),
+                    (Criterion("1", "x", Kind.POINTS, None, "I"),))
+    with pytest.raises(DataFileError) as info:
+        check_sections(rules, "A", no_max)
+    assert "rubric t.a states no maximum" in str(info.value)
