@@ -10,7 +10,9 @@ The same statements are written by the initial Alembic revision.
 
 from __future__ import annotations
 
-from sqlalchemy import DDL, event
+import importlib
+
+from sqlalchemy import DDL, event, inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
@@ -18,10 +20,13 @@ import store.cycle_rows  # noqa: F401  (registers the tables)
 import store.log_rows  # noqa: F401
 import store.register_rows  # noqa: F401
 
-try:  # the notifications engineer's outbox table, when it exists
-    import store.outbox  # noqa: F401
-except ImportError:  # pragma: no cover
-    pass
+# Tables other parts of dtiflow keep in the store: the outbox (notifications) and the scheduler
+# lease (`dtiflow serve`). Imported here so that one metadata, and one migration, has them all.
+for _module in ("store.outbox", "store.scheduler_lease"):
+    try:
+        importlib.import_module(_module)
+    except ImportError:  # pragma: no cover - a part not written yet
+        pass
 
 metadata = SQLModel.metadata
 
@@ -86,7 +91,13 @@ def trigger_statements(dialect_name: str) -> tuple[str, ...]:
     raise ValueError(f"no triggers written for the {dialect_name} dialect (SQLite and PostgreSQL only)")
 
 
+TRIGGER_TABLES = frozenset({"audit_event", "score", "approval"})
+
+
 def _install_triggers(target, connection, **_kw) -> None:
+    # A create_all limited to other tables (e.g. only the outbox) has nothing to guard here.
+    if not TRIGGER_TABLES <= set(inspect(connection).get_table_names()):
+        return
     for statement in trigger_statements(connection.dialect.name):
         connection.execute(DDL(statement))
 

@@ -3,7 +3,7 @@ triggers the database enforces (append-only audit and scores, four eyes; see sto
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 07:56:28.571247
+Create Date: 2026-11-26 08:08:08.984772
 """
 from typing import Sequence, Union
 
@@ -86,6 +86,14 @@ def upgrade() -> None:
     sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id')
+    )
+    op.create_table('scheduler_lease',
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('holder', sa.String(length=200), nullable=False),
+    sa.Column('acquired_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('renewed_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('name')
     )
     op.create_table('cycle',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
@@ -304,6 +312,7 @@ def downgrade() -> None:
     op.drop_table('unit')
     op.drop_table('outbox_body')
     op.drop_table('cycle')
+    op.drop_table('scheduler_lease')
     op.drop_table('person')
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_due')
