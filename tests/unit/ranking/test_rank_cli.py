@@ -139,3 +139,19 @@ def test_a_bad_manifest_exits_2_naming_its_line(folder_1867, capsys, manifest, w
     (folder_1867 / "not_evaluated.yaml").write_text(manifest, encoding="utf-8")
     assert main(["rank", "--regime", "binhthuan-2019-it", str(folder_1867)]) == 2
     assert words in capsys.readouterr().err
+
+
+def test_sheets_in_sub_folders_are_read_and_percent_is_of_the_levels_maximum(tmp_path, capsys):
+    examples = Path(__file__).resolve().parents[3] / "examples" / "sheets"
+    for level in ("department", "district", "commune"):
+        sub = tmp_path / level
+        sub.mkdir()
+        for f in (examples / f"binhthuan-2023-dti.{level}").glob("*.yaml"):
+            (sub / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    rows = run_json(capsys, "--regime", "binhthuan-2023-dti", str(tmp_path))
+    assert [(r["group"], r["percent"], r["classification"], r["award"]) for r in rows] == [
+        ("department", 85.0, "Tốt", "Bằng khen của Chủ tịch UBND tỉnh"),  # 425/500: exactly 85%
+        ("district", 81.42, "Khá", None),  # 488,5/600
+        ("commune", 70.91, "Khá", None),  # 234/330; communes are awarded by their district
+    ]
+    assert "UBND cấp huyện quyết định" in rows[2]["award_note"]
