@@ -49,7 +49,7 @@ def record_verification(actor_id: str, cycle_id: str, unit_code: str, points: di
 
     Args:
         actor_id: the council member recording the verification.
-        cycle_id: the cycle, e.g. `binhthuan-2019-it-province`.
+        cycle_id: the cycle, e.g. `binhthuan-2019-it-2019`.
         unit_code: the unit whose sheet was verified.
         points: verified points by criterion id, e.g. {"II.1": 20}.
         idempotency_key: any text unique to this request; repeating it repeats nothing.

@@ -39,11 +39,14 @@ def cycle_tick(cycle_id: str | None = None) -> dict[str, int]:
     after the lock, internal milestone reminders; then send the queued e-mails.
 
     Args:
-        cycle_id: only this cycle (e.g. `binhthuan-2019-it-province`); empty for every open cycle.
+        cycle_id: only this cycle (e.g. `binhthuan-2019-it-2019`); empty for every open cycle.
     """
     now = current_app().clock.now()
-    done = advance_cycles(now, cycle_id or None)
+    advanced = advance_cycles(now, cycle_id or None, return_state=True)
+    # Mail queued earlier (receipts, notices from the stage commands) goes out even when advancing
+    # failed this time; the run still fails below, so the failure shows in Prefect.
     sent = drain_outbox(now)
+    done = advanced.result()
     counts = TickCounts(done.moves, done.reminders_queued, done.messages_sent + sent)
     print(f"tick at {now.isoformat()}: {counts.moves} moves, {counts.reminders_queued} reminders queued, "
           f"{counts.messages_sent} messages sent")

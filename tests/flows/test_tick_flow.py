@@ -18,7 +18,7 @@ def test_a_tick_run_asks_what_is_due_at_the_clocks_instant_and_returns_the_count
     assert fake_app.outbox.calls == [TICK_NOW]
 
 
-@pytest.mark.parametrize("given, passed", [("binhthuan-2019-it-province", "binhthuan-2019-it-province"),
+@pytest.mark.parametrize("given, passed", [("binhthuan-2019-it-2019", "binhthuan-2019-it-2019"),
                                            ("", None), (None, None)])
 def test_a_tick_for_one_cycle_passes_only_that_cycle_and_an_empty_form_field_means_every_cycle(
         prefect_harness, fake_app, given, passed):
@@ -45,3 +45,22 @@ def test_the_embedded_mode_runs_the_same_two_ports_without_prefect(fake_app):
     counts = fake_app.tick_once(TICK_NOW, "c1")
     assert counts.as_dict() == {"moves": 3, "reminders_queued": 40, "messages_sent": 40}
     assert fake_app.tick.calls == [(TICK_NOW, "c1")] and fake_app.outbox.calls == [TICK_NOW]
+
+
+class FailingTick:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def run_tick(self, now, cycle_id=None):
+        self.calls += 1
+        raise ConnectionError("database went away (scripted)")
+
+
+def test_when_advancing_fails_after_its_retries_the_mail_still_goes_and_the_run_fails(
+        prefect_harness, fake_app, monkeypatch):
+    fake_app.tick = FailingTick()
+    monkeypatch.setattr(tick_module, "advance_cycles", tick_module.advance_cycles.with_options(retry_delay_seconds=0))
+    with pytest.raises(ConnectionError):
+        cycle_tick()
+    assert fake_app.tick.calls == 3  # the first try and two retries
+    assert fake_app.outbox.calls == [TICK_NOW]
