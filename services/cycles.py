@@ -150,7 +150,8 @@ def extend_deadline(services: Services, *, actor_id: str, cycle_id: str, unit_co
 
 
 def _catch_up(tx: Tx, cycle, *, lock: bool) -> list[str]:
-    """Perform the time-driven moves that are due now, in order; returns the events' names."""
+    """Perform the time-driven moves that are due now, in order; returns the events' names
+    (a sheet batch as 'SheetsLocked:<locked>:NotEvaluated:<not evaluated>')."""
     done: list[str] = []
     now = tx.now()
     due, end = cycle_bounds(tx, cycle.id)
@@ -201,7 +202,17 @@ def _lock_result(tx: Tx, cycle_id: str, before: str, done: list[str]) -> dict[st
         counts[s.state] = counts.get(s.state, 0) + 1
     cycle = tx.uow.cycles.get(cycle_id)
     return {"cycle_id": cycle_id, "from_state": before, "state": cycle.state, "moves": done,
-            "sheets": dict(sorted(counts.items())), "already_locked": not done}
+            "transitions": count_transitions(done), "sheets": dict(sorted(counts.items())),
+            "already_locked": not done}
+
+
+def count_transitions(moves: list[str]) -> int:
+    """Cycle moves count one each; a sheet batch counts its sheets."""
+    total = 0
+    for move in moves:
+        parts = move.split(":")
+        total += sum(int(p) for p in parts[1::2]) if len(parts) > 1 else 1
+    return total
 
 
 def advance(services: Services, *, cycle_id: str) -> dict[str, Any]:
