@@ -12,19 +12,14 @@ import datetime as dt
 from typing import Any, Mapping
 
 from domain.authorization import Command
-from domain.cycle import CycleState, CycleTrigger, driver_of
+from domain.cycle import CycleState, CycleTrigger
 from domain.events import (
-    CollectionStarted,
     CycleCancelled,
-    CycleLocked,
     CycleOpened,
     DeadlineExtended,
     NoticeIssued,
-    SheetLocked,
-    SheetNotEvaluated,
     SheetReopened,
     StageReopened,
-    SubmissionsClosed,
 )
 from domain.instants import require_aware
 from domain.sheet import SheetState, SheetTrigger
@@ -40,13 +35,13 @@ from services.common import (
     window_for,
 )
 from services.config import Services
-from services.errors import InvalidRequest, NotFound
+from services.errors import InvalidRequest
+from services.lock import TICK, advance, count_transitions, lock_cycle  # noqa: F401  (all cycle commands here)
 from services.runner import Tx, run_command
 from store.cycle_rows import CycleRow, MilestoneRow
 
 VERIFICATION_STATES = frozenset({SheetState.EXPLANATION_REQUESTED, SheetState.EXPLAINED, SheetState.VERIFIED})
-PROVINCE = "province"
-TICK = "tick"  # the audit's command name for time-driven moves (no person, no authorization)  # the owner of province-run cycles; a district's unit code owns its communes'
+PROVINCE = "province"  # the owner of province-run cycles; a district's unit code owns its communes'
 
 
 def cycle_id_for(regime_id: str, year: int, owner: str, level: str | None) -> str:
@@ -147,87 +142,6 @@ def extend_deadline(services: Services, *, actor_id: str, cycle_id: str, unit_co
         return {"cycle_id": cycle_id, "unit_code": unit_code, "extended_until": iso(until), "previous_due": iso(window.due)}
 
     return run_command(services, Command.EXTEND_DEADLINE, actor_id=actor_id, key=key, params=params, body=body)
-
-
-def _catch_up(tx: Tx, cycle, *, lock: bool) -> list[str]:
-    """Perform the time-driven moves that are due now, in order; returns the events' names
-    (a sheet batch as 'SheetsLocked:<locked>:NotEvaluated:<not evaluated>')."""
-    done: list[str] = []
-    now = tx.now()
-    due, end = cycle_bounds(tx, cycle.id)
-    if cycle.state == CycleState.OPEN:
-        move_cycle(tx, cycle, CycleTrigger.START_COLLECTING, CollectionStarted, submission_due=due)
-        done.append("CollectionStarted")
-    if cycle.state == CycleState.COLLECTING and due is not None and now >= due and end is not None and end > due:
-        move_cycle(tx, cycle, CycleTrigger.CLOSE_SUBMISSIONS, SubmissionsClosed, acceptance_end=end)
-        done.append("SubmissionsClosed")
-    if lock and cycle.state in (CycleState.COLLECTING, CycleState.GRACE) and end is not None and now >= end:
-        # The cycle row first: on PostgreSQL this UPDATE waits for every submission holding
-        # FOR SHARE on it, and later submissions see the locked row (DESIGN decision 4).
-        move_cycle(tx, cycle, CycleTrigger.LOCK, CycleLocked)
-        done.append("CycleLocked")
-    if lock and cycle.state == CycleState.LOCKED:
-        locked = move_all_sheets(tx, cycle.id, SheetTrigger.LOCK, SheetLocked, unless_extended_after=now, notify=False)
-        missing = move_all_sheets(tx, cycle.id, SheetTrigger.MARK_NOT_EVALUATED, SheetNotEvaluated,
-                                  unless_extended_after=now, acceptance_end=end)
-        if locked or missing:
-            done.append(f"SheetsLocked:{len(locked)}:NotEvaluated:{len(missing)}")
-    return done
-
-
-def lock_cycle(services: Services, *, actor_id: str | None, cycle_id: str, key: str | None = None) -> dict[str, Any]:
-    """Lock (idempotent): refused before the acceptance end; after it, moves the cycle to locked
-    and every open sheet at once (received -> locked, never submitted -> not evaluated). A unit
-    with an extension still running keeps its sheet open; a later lock catches it."""
-
-    def body(tx: Tx) -> dict[str, Any]:
-        cycle = get_cycle(tx, cycle_id)
-        tx.authorize(cycle.owner)
-        _due, end = cycle_bounds(tx, cycle_id)
-        if cycle.state in (CycleState.DRAFT, CycleState.CANCELLED):
-            raise InvalidRequest(f"kỳ '{cycle_id}' đang ở trạng thái '{cycle.state}': không thể khóa")
-        if end is None or tx.now() < end:
-            raise InvalidRequest(f"chưa hết thời hạn nhận phiếu ({iso(end)}): không khóa sớm")
-        before = cycle.state
-        done = _catch_up(tx, cycle, lock=True)
-        return _lock_result(tx, cycle_id, before, done)
-
-    return run_command(services, Command.LOCK, actor_id=actor_id, key=key, params={"cycle_id": cycle_id}, body=body)
-
-
-def _lock_result(tx: Tx, cycle_id: str, before: str, done: list[str]) -> dict[str, Any]:
-    sheets = tx.uow.sheets.list(cycle_id)
-    counts: dict[str, int] = {}
-    for s in sheets:
-        counts[s.state] = counts.get(s.state, 0) + 1
-    cycle = tx.uow.cycles.get(cycle_id)
-    return {"cycle_id": cycle_id, "from_state": before, "state": cycle.state, "moves": done,
-            "transitions": count_transitions(done), "sheets": dict(sorted(counts.items())),
-            "already_locked": not done}
-
-
-def count_transitions(moves: list[str]) -> int:
-    """Cycle moves count one each; a sheet batch counts its sheets."""
-    total = 0
-    for move in moves:
-        parts = move.split(":")
-        total += sum(int(p) for p in parts[1::2]) if len(parts) > 1 else 1
-    return total
-
-
-def advance(services: Services, *, cycle_id: str) -> dict[str, Any]:
-    """The tick's entry point: do the time-driven moves that are due now (the regime says which
-    moves are time-driven). Safe to call as often as you like: a move happens once."""
-
-    def body(tx: Tx) -> dict[str, Any]:
-        cycle = get_cycle(tx, cycle_id)
-        regime = tx.services.load_regime(cycle.regime_id)
-        before = cycle.state
-        lock = driver_of(CycleTrigger.LOCK, regime.stage_drivers) == "time"
-        done = _catch_up(tx, cycle, lock=lock) if cycle.state not in (CycleState.DRAFT, CycleState.CANCELLED) else []
-        return _lock_result(tx, cycle_id, before, done)
-
-    return run_command(services, TICK, actor_id=None, key=None, params={"cycle_id": cycle_id}, body=body)
 
 
 def reopen_stage(services: Services, *, actor_id: str, cycle_id: str, to_state: str, reason: str,

@@ -10,56 +10,22 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import itertools
-from typing import Any, Iterable
+from typing import Iterable
 
-from store.cycle_rows import (
-    AnswerRow,
-    ApprovalRow,
-    CycleRow,
-    EvidenceRow,
-    ExplanationRow,
-    MilestoneRow,
-    ScoreRow,
-    SheetRow,
+from store.cycle_rows import CycleRow, MilestoneRow, SheetRow
+from store.memory_base import DuplicateKey, MemoryDatabase, _copy, _Repo
+from store.memory_records import (
+    MemAnswers,
+    MemApprovals,
+    MemAudit,
+    MemEvidence,
+    MemExplanations,
+    MemIdempotency,
+    MemScores,
 )
-from store.log_rows import AuditRow, IdempotencyRow
 from store.register_rows import PersonRow, RoleGrantRow, UnitRow
 
-TABLES = ("unit", "person", "grant", "cycle", "milestone", "sheet", "answer", "evidence", "score",
-          "explanation", "approval", "audit", "idempotency")
-
-
-class DuplicateKey(Exception):
-    pass
-
-
-class MemoryDatabase:
-    def __init__(self) -> None:
-        self.tables: dict[str, dict[Any, Any]] = {t: {} for t in TABLES}
-        self.sequences = {t: itertools.count(1) for t in TABLES}
-
-
-def _copy(row):
-    return row.model_copy(deep=True) if row is not None else None
-
-
-class _Repo:
-    table = ""
-
-    def __init__(self, uow: "MemoryUnitOfWork") -> None:
-        self.uow = uow
-
-    @property
-    def rows(self) -> dict[Any, Any]:
-        return self.uow.work[self.table]
-
-    def _next_id(self) -> int:
-        return next(self.uow.db.sequences[self.table])
-
-    def _select(self, pred=lambda r: True, key=None) -> list:
-        found = [_copy(r) for r in self.rows.values() if pred(r)]
-        return sorted(found, key=key) if key else found
+__all__ = ["DuplicateKey", "MemoryDatabase", "MemoryUnitOfWork", "memory_uow_factory"]
 
 
 class MemUnits(_Repo):
@@ -213,110 +179,6 @@ class MemSheets(_Repo):
         assert "state" not in fields
         for k, v in fields.items():
             setattr(self.rows[sheet_id], k, v)
-
-
-class MemAnswers(_Repo):
-    table = "answer"
-
-    def replace(self, sheet_id, rows) -> None:
-        for key in [k for k in self.rows if k[0] == sheet_id]:
-            del self.rows[key]
-        for r in rows:
-            self.rows[(sheet_id, r.criterion_id)] = _copy(r)
-
-    def list(self, sheet_id):
-        return self._select(lambda a: a.sheet_id == sheet_id, key=lambda a: a.criterion_id)
-
-
-class MemEvidence(_Repo):
-    table = "evidence"
-
-    def add(self, row: EvidenceRow) -> None:
-        row = _copy(row)
-        row.id = self._next_id()
-        self.rows[row.id] = row
-
-    def list(self, sheet_id):
-        return self._select(lambda e: e.sheet_id == sheet_id, key=lambda e: e.id)
-
-
-class MemScores(_Repo):
-    table = "score"
-
-    def add_many(self, rows: list[dict]) -> None:
-        for r in rows:
-            key = (r["sheet_id"], r["criterion_id"], r["kind"], r["round"])
-            if key in self.rows:
-                raise DuplicateKey(f"score {key}: score rows are never overwritten")
-            self.rows[key] = ScoreRow(id=self._next_id(), **r)
-
-    def list(self, *, cycle_id=None, sheet_id=None, kind=None, round=None):
-        def keep(r):
-            return all(v is None or getattr(r, f) == v for f, v in
-                       (("cycle_id", cycle_id), ("sheet_id", sheet_id), ("kind", kind), ("round", round)))
-        return self._select(keep, key=lambda r: (r.sheet_id, r.round, r.kind, r.criterion_id))
-
-
-class MemExplanations(_Repo):
-    table = "explanation"
-
-    def add(self, row: ExplanationRow) -> ExplanationRow:
-        row = _copy(row)
-        row.id = self._next_id()
-        self.rows[row.id] = row
-        return _copy(row)
-
-    def get(self, request_id):
-        return _copy(self.rows.get(request_id))
-
-    def answer(self, request_id, *, answer, answered_by, answered_at) -> bool:
-        row = self.rows.get(request_id)
-        if row is None or row.answered_at is not None:
-            return False
-        row.answer, row.answered_by, row.answered_at = answer, answered_by, answered_at
-        return True
-
-    def list(self, cycle_id):
-        return self._select(lambda e: e.cycle_id == cycle_id, key=lambda e: e.id)
-
-
-class MemApprovals(_Repo):
-    table = "approval"
-
-    def add(self, row: ApprovalRow) -> None:
-        key = (row.cycle_id, row.round)
-        if key in self.rows:
-            raise DuplicateKey(f"approval {key}")
-        row = _copy(row)
-        row.id = self._next_id()
-        self.rows[key] = row
-
-    def list(self, cycle_id):
-        return self._select(lambda a: a.cycle_id == cycle_id, key=lambda a: a.round)
-
-
-class MemAudit(_Repo):
-    table = "audit"
-
-    def append_many(self, rows: list[dict]) -> None:
-        for r in rows:
-            rid = self._next_id()
-            self.rows[rid] = AuditRow(id=rid, **r)
-
-    def list(self, cycle_id=None):
-        return self._select(lambda a: cycle_id is None or a.cycle_id == cycle_id, key=lambda a: a.id)
-
-
-class MemIdempotency(_Repo):
-    table = "idempotency"
-
-    def get(self, key):
-        return _copy(self.rows.get(key))
-
-    def put(self, row: IdempotencyRow) -> None:
-        if row.key in self.rows:
-            raise DuplicateKey(f"idempotency key {row.key}")
-        self.rows[row.key] = _copy(row)
 
 
 class MemoryUnitOfWork:

@@ -6,7 +6,7 @@ from values a loader or a service already checked (`rubrics.units_loader`, the s
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, UniqueConstraint
+from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from store.states import ROLES, UNIT_KINDS, UNIT_LEVELS, check_in
