@@ -155,29 +155,33 @@ class Relay:
         report = RelayReport(claimed=len(batch))
         pending_sent: list[_Claimed] = []
         last_commit = time.monotonic()
-        for index, item in enumerate(batch):
-            try:
-                accepted = self.transport.send(item.sender, item.recipients.split(","), item.raw)
-            except ConnectionFailure as exc:
-                self._commit_sent(pending_sent, report)
-                self._retry_or_park(item, exc, report)
-                report.released += self._release(batch[index + 1:], self._backoff(1))
-                return report
-            except DeliveryFailure as exc:
-                self._commit_sent(pending_sent, report)
-                self._retry_or_park(item, exc, report)
-                last_commit = time.monotonic()
-                continue
-            self._accepted += 1
-            self.hooks.accepted(self._accepted, item.message_id)
-            pending_sent.append(item)
-            if accepted.refused:
-                self._note_partial_refusal(item, accepted)
-            if (len(pending_sent) >= self.policy.commit_every
-                    or time.monotonic() - last_commit >= self.policy.commit_interval):
-                self._commit_sent(pending_sent, report)
-                last_commit = time.monotonic()
-        self._commit_sent(pending_sent, report)
+        try:
+            for index, item in enumerate(batch):
+                try:
+                    accepted = self.transport.send(item.sender, item.recipients.split(","), item.raw)
+                except ConnectionFailure as exc:
+                    self._commit_sent(pending_sent, report)
+                    self._retry_or_park(item, exc, report)
+                    report.released += self._release(batch[index + 1:], self._backoff(1))
+                    return report
+                except DeliveryFailure as exc:
+                    self._commit_sent(pending_sent, report)
+                    self._retry_or_park(item, exc, report)
+                    last_commit = time.monotonic()
+                    continue
+                self._accepted += 1
+                self.hooks.accepted(self._accepted, item.message_id)
+                pending_sent.append(item)
+                if accepted.refused:
+                    self._note_partial_refusal(item, accepted)
+                if (len(pending_sent) >= self.policy.commit_every
+                        or time.monotonic() - last_commit >= self.policy.commit_interval):
+                    self._commit_sent(pending_sent, report)
+                    last_commit = time.monotonic()
+        finally:
+            # Also on an unexpected error: what the server accepted is recorded; rows not yet
+            # tried stay claimed until the lease runs out.
+            self._commit_sent(pending_sent, report)
         return report
 
     def _commit_sent(self, items: list[_Claimed], report: RelayReport) -> None:
