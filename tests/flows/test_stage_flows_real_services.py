@@ -61,3 +61,39 @@ def test_build_services_wires_sql_units_of_work_and_the_clock(tmp_path):
     services = build_services(make_engine(f"sqlite:///{tmp_path / 'x.db'}"), clock)
     assert services.clock is clock
     assert type(services.uow()).__name__ == "SqlUnitOfWork"
+
+
+@pytest.fixture
+def production_app(tmp_path):
+    """build_app's own pieces end to end: services.tick, MailOutbox, the relay to a maildir."""
+    from services.testing import SECRETARIAT, load_sample_units
+    from store.schema import create_schema
+    from dtiflow.settings import load_settings
+
+    settings = load_settings({"DTIFLOW_DATABASE_URL": f"sqlite:///{tmp_path / 'dtiflow.db'}",
+                              "DTIFLOW_MAILDIR": str(tmp_path / "mail")})
+    app = build_app(settings, clock=FixedClock(NOTICE_DAY))
+    create_schema(app.engine)
+    load_sample_units(app.services)
+    app.extras.update(secretariat=SECRETARIAT, maildir=tmp_path / "mail")
+    with installed(app):
+        yield app
+
+
+def test_a_tick_flow_over_the_real_services_sends_the_due_reminders_once(prefect_harness, production_app):
+    import mailbox
+
+    from flows.tick import cycle_tick
+
+    stages.open_cycle(actor_id=production_app.extras["secretariat"], regime_id="binhthuan-2019-it", year=2019,
+                      facts={"notice": "2019-08-07"}, idempotency_key="open-bt-2019")
+    first = cycle_tick()
+    notices = len(mailbox.Maildir(production_app.extras["maildir"], create=False))
+    assert first["messages_sent"] == notices > 0  # the notices queued by open-cycle
+
+    production_app.clock.set(dt.datetime(2019, 9, 12, 2, 0, tzinfo=dt.timezone.utc))  # days before 15/9
+    due = cycle_tick()
+    again = cycle_tick()
+    assert due["reminders_queued"] > 0 and due["messages_sent"] >= due["reminders_queued"]
+    assert again == {"moves": 0, "reminders_queued": 0, "messages_sent": 0}
+    assert len(mailbox.Maildir(production_app.extras["maildir"], create=False)) == notices + due["messages_sent"]
