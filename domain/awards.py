@@ -63,28 +63,38 @@ _NOT_AWARDED = AwardDecision(None)
 
 def decide_awards(policy: AwardPolicy, placed: list[Placed]) -> list[AwardDecision]:
     """One decision per unit, in the order given. `placed` holds the group's ranked units."""
+    return award_decisions(policy, [p.rank for p in placed], [p.classification for p in placed])
+
+
+def award_decisions(policy: AwardPolicy, ranks: list[int], classifications: list[str | None]) -> list[AwardDecision]:
+    """`decide_awards` over parallel lists (rank, classification of each ranked unit): the
+    ranking of 11,000 units builds no `Placed` per unit, and units past the award line share
+    one decision."""
     if isinstance(policy, NoAward):
         none = AwardDecision(None, policy.note)
-        return [none] * len(placed)
-    # Size of each tie group: positions held run from `rank` to `rank + size - 1`.
+        return [none] * len(ranks)
+    # Size of each tie group: positions held run from `rank` to `rank + size - 1`. Only ranks
+    # up to `max_rank` can be awarded, so only theirs are counted.
+    line = policy.max_rank
     size: dict[int, int] = {}
-    for p in placed:
-        size[p.rank] = size.get(p.rank, 0) + 1
+    for r in ranks:
+        if r <= line:
+            size[r] = size.get(r, 0) + 1
     out = []
-    for p in placed:
-        if p.rank > policy.max_rank:
+    for rank, classification in zip(ranks, classifications):
+        if rank > line:
             out.append(_NOT_AWARDED)
             continue
-        if p.classification not in policy.classifications:
+        if classification not in policy.classifications:
             wanted = ", ".join(sorted(policy.classifications))
-            out.append(AwardDecision(None, f"hạng {p.rank} nhưng xếp loại {p.classification or 'không có'}, không phải {wanted} ({policy.source})"))
+            out.append(AwardDecision(None, f"hạng {rank} nhưng xếp loại {classification or 'không có'}, không phải {wanted} ({policy.source})"))
             continue
-        last_position = p.rank + size[p.rank] - 1
-        if last_position <= policy.max_rank or policy.ties_at_line is TiesAtLine.ALL_AWARDED:
-            note = "" if last_position <= policy.max_rank else f"đồng hạng {p.rank} với {size[p.rank] - 1} đơn vị khác vượt quá {policy.max_rank} vị trí: tất cả được khen (ties_at_line: all_awarded)"
+        last_position = rank + size[rank] - 1
+        if last_position <= line or policy.ties_at_line is TiesAtLine.ALL_AWARDED:
+            note = "" if last_position <= line else f"đồng hạng {rank} với {size[rank] - 1} đơn vị khác vượt quá {line} vị trí: tất cả được khen (ties_at_line: all_awarded)"
             out.append(AwardDecision(policy.award, note))
         elif policy.ties_at_line is TiesAtLine.NONE_AWARDED:
-            out.append(AwardDecision(None, f"đồng hạng {p.rank} vượt quá {policy.max_rank} vị trí xét khen: không đơn vị nào trong nhóm đồng hạng được khen (ties_at_line: none_awarded)"))
+            out.append(AwardDecision(None, f"đồng hạng {rank} vượt quá {line} vị trí xét khen: không đơn vị nào trong nhóm đồng hạng được khen (ties_at_line: none_awarded)"))
         else:
-            out.append(AwardDecision(None, f"đồng hạng {p.rank} vượt quá {policy.max_rank} vị trí xét khen: Hội đồng quyết định (ties_at_line: council_decides)"))
+            out.append(AwardDecision(None, f"đồng hạng {rank} vượt quá {line} vị trí xét khen: Hội đồng quyết định (ties_at_line: council_decides)"))
     return out

@@ -13,16 +13,22 @@ Edges are exact. A sheet total is a float sum, so it is first fixed to whole mic
 (`micro`): the sheets carry at most a few decimals, float drift is ~1e-13, so 449.99 stays
 below 450 and 424.9999999999999 (a drifted 425) is 425, which is 85% of 500 and Tốt. Percent
 comparisons are cross-multiplied in integers (points × 100 ≥ percent × maximum): no division.
+
+Two ways in: `classify(scores)` for one unit, with its reason; `band_indexes(...)` for a whole
+group (11,000 communes), an index into `outcomes`, one shared `Outcome` per band, found by
+bisection on the integer edges. Both use the same edges; a unit's reason is `classify` again.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 MICRO = 1_000_000
+_UNSET = object()
 
 
 def micro(x: float | int | Fraction) -> int:
@@ -96,26 +102,57 @@ class BandScale:
     below: Below
     source: str = ""
     _edges: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
+    _outcomes: tuple[Outcome, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_edges", tuple(micro(b.at_least) for b in self.bands))
+        object.__setattr__(self, "_outcomes", tuple(Outcome(b.label, True, i) for i, b in enumerate(self.bands))
+                           + (Outcome(self.below.label, self.below.ranked, len(self.bands)),))
+
+    @property
+    def outcomes(self) -> tuple[Outcome, ...]:
+        """One shared outcome per band, the last one for below every band (no reason: see `classify`)."""
+        return self._outcomes
+
+    def band_indexes(self, scores: Sequence[Scores], totals: Sequence[int]) -> list[int]:
+        """Index into `outcomes` of each unit, from its total in micro-points (`micro`)."""
+        if self.basis is Basis.PERCENT:
+            out = []
+            last_max, cut = _UNSET, []
+            for s, t in zip(scores, totals):
+                if s.max != last_max:  # one maximum per group in practice: one cut list
+                    last_max, cut = s.max, self._cut(self._micro_max(s))
+                out.append(bisect_left(cut, -t))
+            return out
+        cut = [-e for e in self._edges]
+        return [bisect_left(cut, -t) for t in totals]
+
+    def _micro_max(self, scores: Scores) -> int:
+        if not scores.max:
+            raise ValueError("a percentage scale needs the sheet's maximum")
+        return micro(scores.max)
+
+    def _cut(self, m: int | None) -> list[int]:
+        """Negated lowest totals of each band, ascending: the band of total t is the number of
+        band edges above t, `bisect_left(cut, -t)`. Points: the edges themselves. Percent: total/max ≥ p%
+        ⇔ total × 100 ≥ p × max ⇔ total ≥ ⌈p × max / 100⌉ in integers (85% of 500 = 425 exactly)."""
+        if m is None:
+            return [-e for e in self._edges]
+        scale = 100 * MICRO
+        return [(-e * m) // scale for e in self._edges]  # -⌈x⌉ = ⌊-x⌋
 
     def classify(self, scores: Scores) -> Outcome:
         t = micro(scores.total)
-        if self.basis is Basis.PERCENT:
-            if not scores.max:
-                raise ValueError("a percentage scale needs the sheet's maximum")
-            m = micro(scores.max)
-            lhs = t * 100 * MICRO
-            for i, edge in enumerate(self._edges):
-                # total/max ≥ p% ⇔ total × 100 ≥ p × max, in integers (85% of 500 = 425 exactly).
-                if lhs >= edge * m:
-                    return Outcome(self.bands[i].label, True, i, lambda i=i: self._why_percent(t, m, i))
-            return self._below(lambda: self._why_percent(t, m, None))
-        for i, edge in enumerate(self._edges):
-            if t >= edge:
-                return Outcome(self.bands[i].label, True, i, lambda i=i: self._why_points(t, i))
-        return self._below(lambda: self._why_points(t, None))
+        m = self._micro_max(scores) if self.basis is Basis.PERCENT else None
+        i = bisect_left(self._cut(m), -t)
+        shared = self._outcomes[i]
+        if m is None:
+            why = lambda: self._why_points(t, i if i < len(self.bands) else None)  # noqa: E731
+        else:
+            why = lambda: self._why_percent(t, m, i if i < len(self.bands) else None)  # noqa: E731
+        if i < len(self.bands):
+            return Outcome(shared.label, True, i, why)
+        return Outcome(shared.label, shared.ranked, i, lambda: f"{why()}: {shared.label or 'không xếp loại'}")
 
     def _why_points(self, t: int, i: int | None) -> str:
         if i is None:
@@ -128,10 +165,6 @@ class BandScale:
         edge = self._edges[i]
         return (f"{fmt_micro(t)}/{fmt_micro(m)} điểm ≥ {fmt_micro(edge)}% "
                 f"({fmt(Fraction(edge * m, 100 * MICRO * MICRO))}): {self.bands[i].label}")
-
-    def _below(self, why: Callable[[], str]) -> Outcome:
-        label = self.below.label
-        return Outcome(label, self.below.ranked, len(self.bands), lambda: f"{why()}: {label or 'không xếp loại'}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,11 +213,31 @@ class LevelScale:
     levels: tuple[Level, ...]  # best first
     below: Below
     source: str = ""
+    _outcomes: tuple[Outcome, ...] = field(default=(), init=False, repr=False, compare=False)
 
-    def classify(self, scores: Scores) -> Outcome:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_outcomes", tuple(Outcome(lv.label, True, i) for i, lv in enumerate(self.levels))
+                           + (Outcome(self.below.label, self.below.ranked, len(self.levels)),))
+
+    @property
+    def outcomes(self) -> tuple[Outcome, ...]:
+        """One shared outcome per level, the last one for below every level (no reason: see `classify`)."""
+        return self._outcomes
+
+    def band_indexes(self, scores: Sequence[Scores], totals: Sequence[int]) -> list[int]:
+        return [self._level(s) for s in scores]
+
+    def _level(self, scores: Scores) -> int:
         for i, level in enumerate(self.levels):
             if all(c.holds(scores) for c in level.conditions):
-                return Outcome(level.label, True, i, lambda label=level.label: f"đạt mọi điều kiện của {label}")
+                return i
+        return len(self.levels)
+
+    def classify(self, scores: Scores) -> Outcome:
+        i = self._level(scores)
+        if i < len(self.levels):
+            label = self.levels[i].label
+            return Outcome(label, True, i, lambda: f"đạt mọi điều kiện của {label}")
         why = "không có mức nào"
         if self.levels:
             # The reason below the last level names what that level still lacks.
@@ -201,6 +254,13 @@ class NotStated:
     """The regime states no classification for the group (Tây Ninh 2693: score sheets only)."""
 
     note: str
+
+    @property
+    def outcomes(self) -> tuple[Outcome, ...]:
+        return (Outcome(None, True, 0),)
+
+    def band_indexes(self, scores: Sequence[Scores], totals: Sequence[int]) -> list[int]:
+        return [0] * len(totals)
 
     def classify(self, scores: Scores) -> Outcome:
         note = self.note

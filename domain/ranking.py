@@ -12,12 +12,14 @@ drift never splits a tie nor makes one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Mapping, Sequence
 
-from domain.awards import AwardPolicy, NoAward, Placed, decide_awards
-from domain.classification import NotStated, Outcome, Scale, Scores, micro
+from domain.awards import AwardPolicy, NoAward, award_decisions
+from domain.classification import MICRO, NotStated, Outcome, Scale, Scores, micro
+
+_NONE = object()
 
 
 class Order(StrEnum):
@@ -71,12 +73,23 @@ class Standing:
     award: str | None
     ranked: bool
     reason: str = ""  # why not ranked (empty when ranked)
-    outcome: Outcome | None = None  # the classification, with its reason on demand
     award_note: str = ""
+    # What the classification was computed from, so that its reason is written only when read:
+    # ranking 11,000 communes needs the labels, not 11,000 sentences.
+    scores: Scores | None = field(default=None, repr=False, compare=False)
+    scale: Scale | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """The classification with its reason ("449,99 điểm ≥ 350: Khá"), computed on demand."""
+        if self.scores is None or self.scale is None:
+            return None
+        return self.scale.classify(self.scores)
 
     @property
     def classification_reason(self) -> str:
-        return self.outcome.reason if self.outcome is not None else ""
+        outcome = self.outcome
+        return outcome.reason if outcome is not None else ""
 
 
 def percent_of(total: float, maximum: float | None) -> float | None:
@@ -85,12 +98,15 @@ def percent_of(total: float, maximum: float | None) -> float | None:
     return round(micro(total) * 100 / micro(maximum), 2)
 
 
-def competition_ranks(keys: Sequence[tuple]) -> list[int]:
+def competition_ranks(keys: Sequence) -> list[int]:
     """Ranks for keys already sorted best first: equal keys share a rank, the next rank skips
     (1, 2, 2, 4), as a shared place takes the places it covers."""
     ranks: list[int] = []
-    for i, key in enumerate(keys):
-        ranks.append(ranks[-1] if i and key == keys[i - 1] else i + 1)
+    rank, prev = 0, _NONE
+    for i, key in enumerate(keys, 1):
+        if key != prev:
+            rank, prev = i, key
+        ranks.append(rank)
     return ranks
 
 
@@ -108,33 +124,61 @@ def standings(rules: RankingRules, entries: Sequence[Entry]) -> list[Standing]:
 
 
 def _group_standings(rules: RankingRules, group: str, entries: list[Entry]) -> list[Standing]:
+    # Built for 11,000 units: one shared outcome per band, keys as plain ints, no per-unit tuple,
+    # closure or Fraction (fewer objects also means fewer garbage-collector passes).
     scale = rules.scale(group)
-    by_level = rules.ranking.order is Order.CLASSIFICATION_THEN_TOTAL
-    ranked: list[tuple[tuple, Entry, Outcome]] = []
-    unranked: list[Standing] = []
-    for e in entries:
+    unranked: list[tuple[int, Standing]] = []  # with the entry's position: listed in a stable order
+    evaluated: list[Entry] = []
+    at: list[int] = []
+    for pos, e in enumerate(entries):
         if e.scores is None:
-            unranked.append(Standing(e.unit, group, None, None, None, None, None, False, e.reason or "không được đánh giá"))
-            continue
-        outcome = scale.classify(e.scores)
-        if not outcome.ranked:
-            unranked.append(Standing(e.unit, group, e.scores.total, percent_of(e.scores.total, e.scores.max),
-                                     outcome.label, None, None, False, outcome.reason, outcome))
-            continue
-        ranked.append((_key(by_level, e.scores.total, outcome), e, outcome))
-    # Ties keep a stable order by unit name; the rank itself ignores the name.
-    ranked.sort(key=lambda t: (t[0], t[1].unit))
-    ranks = competition_ranks([k for k, _, _ in ranked])
-    decisions = decide_awards(rules.award_policy(group), [Placed(r, o.label) for r, (_, _, o) in zip(ranks, ranked)])
+            unranked.append((pos, Standing(e.unit, group, None, None, None, None, None, False,
+                                           e.reason or "không được đánh giá")))
+        else:
+            evaluated.append(e)
+            at.append(pos)
+    scores = [e.scores for e in evaluated]
+    points = [round(s.total * MICRO) for s in scores]  # `micro`, inlined
+    bands = scale.band_indexes(scores, points)
+    outcomes = scale.outcomes
+    percents = _percents(scores, points)
+
+    keep = [k for k, b in enumerate(bands) if outcomes[b].ranked]
+    if len(keep) < len(bands):
+        for k in sorted(set(range(len(bands))).difference(keep)):
+            s = scores[k]
+            o = scale.classify(s)
+            unranked.append((at[k], Standing(evaluated[k].unit, group, s.total, percents[k], o.label, None, None,
+                                             False, o.reason, "", s, scale)))
+    # Best first: by classification when the regime says so, then by total; ties in a stable
+    # order by unit name, which the rank itself ignores. Two stable sorts, on the name then the key.
+    if rules.ranking.order is Order.CLASSIFICATION_THEN_TOTAL:
+        keys: list = [(outcomes[b].order, -p) for b, p in zip(bands, points)]
+    else:
+        keys = [-p for p in points]
+    units = [e.unit for e in evaluated]
+    keep.sort(key=units.__getitem__)
+    keep.sort(key=keys.__getitem__)
+    ranks = competition_ranks([keys[k] for k in keep])
+    labels = [outcomes[bands[k]].label for k in keep]
+    decisions = award_decisions(rules.award_policy(group), ranks, labels)
     out = [
-        Standing(e.unit, group, e.scores.total, percent_of(e.scores.total, e.scores.max), o.label, r,
-                 d.award, True, "", o, d.note)
-        for r, (_, e, o), d in zip(ranks, ranked, decisions)
+        Standing(units[k], group, scores[k].total, percents[k], label, rank, d.award, True, "", d.note, scores[k], scale)
+        for k, rank, label, d in zip(keep, ranks, labels, decisions)
     ]
-    unranked.sort(key=lambda s: (s.total is None, -(s.total or 0), s.unit))
-    return out + unranked
+    unranked.sort(key=lambda x: x[0])
+    rest = [s for _, s in unranked]
+    rest.sort(key=lambda s: (s.total is None, -(s.total or 0), s.unit))
+    return out + rest
 
 
-def _key(by_level: bool, total: float, outcome: Outcome) -> tuple[int, int]:
-    # Sorting ascending: a better classification has a smaller `order`, a higher total a smaller -total.
-    return (outcome.order if by_level else 0, -micro(total))
+def _percents(scores: list[Scores], points: list[int]) -> list[float | None]:
+    """`percent_of` for each unit; the maximum is the same for a group's sheets, so it is fixed
+    to micro-points once."""
+    out: list[float | None] = []
+    last, m = _NONE, None
+    for s, p in zip(scores, points):
+        if s.max != last:
+            last, m = s.max, micro(s.max) if s.max else None
+        out.append(None if m is None else round(p * 100 / m, 2))
+    return out

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from domain.ranking import standings
 from rubrics.regime_loader import load_regime
 
-from .helpers import mic_full, rules, totals
+from .helpers import entry, mic_full, rules, totals
 
 # Decision 1867 Art. 10: groups I, III, IV 450 / 350 / 250; group II 380 / 280 / 190.
 BT_2019 = [
@@ -101,3 +102,21 @@ def test_every_shipped_regime_states_classification_ranking_and_awards_for_each_
     regime = load_regime(regime_id)
     assert regime.rules is not None
     assert set(regime.rules.classification) == set(regime.rules.awards) == {g.id for g in regime.groups}
+
+
+@pytest.mark.parametrize("group, total, label", BT_2019)
+def test_a_ranked_table_classifies_on_the_same_point_edges(group, total, label):
+    row, = standings(rules("binhthuan-2019-it"), [entry("A", group, total)])
+    assert row.classification == label
+
+
+@pytest.mark.parametrize("group, maximum, total, label", BT_2023)
+def test_a_ranked_table_classifies_on_the_same_percent_edges(group, maximum, total, label):
+    row, = standings(rules("binhthuan-2023-dti"), [entry("A", group, total, maximum)])
+    assert row.classification == label
+
+
+def test_a_ranked_unit_gives_the_reason_of_its_classification_when_asked():
+    rows = standings(rules("binhthuan-2019-it"), [entry("A", "I", 449.99), entry("B", "I", 450)])
+    assert [r.classification_reason for r in rows] == ["450 điểm ≥ 450: Tốt", "449,99 điểm ≥ 350: Khá"]
+    assert rows[1].outcome.reason == "449,99 điểm ≥ 350: Khá"
