@@ -3,8 +3,11 @@ with one connection per submitting thread, and on SQLite (BEGIN IMMEDIATE serial
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from domain.clock import FixedClock
 from lock_race import run_trial
 from services.register import import_register
 from services.testing import make_services, synthetic_register
@@ -16,10 +19,7 @@ UNITS = 24
 
 
 def _race(engine, trials: int) -> list:
-    services = make_services(sql_uow_factory(engine), clock=None)
-    from domain.clock import FixedClock
-    import datetime as dt
-    services.clock = FixedClock(dt.datetime(2019, 8, 1, tzinfo=dt.timezone.utc))
+    services = make_services(sql_uow_factory(engine), FixedClock(dt.datetime(2019, 8, 1, tzinfo=dt.timezone.utc)))
     import_register(services, synthetic_register(UNITS))
     units = [f"D{i:03d}" for i in range(1, UNITS + 1)]
     results = [run_trial(services, units, trial) for trial in range(trials)]
@@ -37,7 +37,8 @@ def test_concurrent_submissions_straddling_the_lock_lose_nothing_on_postgresql(p
     assert anomalies == []
     # The race really straddled the instant: both sides of it were hit in most trials.
     straddled = sum(1 for r in results if (r.on_time + r.late) > 0 and r.refused > 0)
-    assert straddled >= 20, [(r.on_time + r.late, r.refused) for r in results]
+    print(f"trials with submissions on both sides of the acceptance end: {straddled} of {len(results)}")
+    assert straddled >= len(results) // 2, [(r.on_time + r.late, r.refused) for r in results]
 
 
 def test_concurrent_submissions_straddling_the_lock_lose_nothing_on_sqlite(tmp_path):
