@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import enum
 import hashlib
+import json
+from collections.abc import Mapping
 from typing import Any
 
 from domain.acceptance import AcceptanceWindow
@@ -122,10 +126,29 @@ def move_all_sheets(tx: Tx, cycle_id: str, trigger: SheetTrigger, event_cls: typ
 
 
 def rubric_fingerprint(rubric) -> str:
-    """Pins a rubric's content: a rubric edit must not rescore a closed cycle (DESIGN pitfalls)."""
+    """Pins a rubric's content: a rubric edit must not rescore a closed cycle (DESIGN pitfalls).
+    A digest of a canonical form (sets sorted, mappings by key), so it is the same in every
+    process whatever the hash seed; prefixed by the rubric's own version when it states one."""
     explicit = getattr(rubric, "version", None)
-    digest = hashlib.sha256(repr(rubric).encode("utf-8")).hexdigest()[:16]
+    text = json.dumps(_canonical(rubric), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     return f"{explicit}:{digest}" if explicit is not None else digest
+
+
+def _canonical(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"@": type(value).__name__, **{f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    if isinstance(value, enum.Enum):
+        return _canonical(value.value)
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted((_canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, default=str))
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return repr(value)
 
 
 ACCEPTING = frozenset({CycleState.OPEN, CycleState.COLLECTING, CycleState.GRACE, CycleState.LOCKED})

@@ -160,3 +160,20 @@ def test_every_state_change_is_audited_with_who_role_when_from_and_to(svc):
     submitted = [a for a in changes if a.event == "SheetSubmitted" and a.unit_code == "SNV"][0]
     assert (submitted.actor_id, submitted.role, submitted.from_state, submitted.to_state) == (
         "lanhdao.snv", "unit_leader", "draft", "submitted_late")
+
+
+def test_a_rubrics_pin_is_the_same_in_another_process_whatever_its_hash_seed():
+    import subprocess
+    import sys
+
+    from rubrics.rubric_loader import list_rubrics, load_rubric
+    from services.common import rubric_fingerprint
+
+    code = ("from rubrics.rubric_loader import list_rubrics, load_rubric\n"
+            "from services.common import rubric_fingerprint\n"
+            "print(' '.join(rubric_fingerprint(load_rubric(r)) for r in list_rubrics()))")
+    here = " ".join(rubric_fingerprint(load_rubric(r)) for r in list_rubrics())
+    for seed in ("1", "12345"):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             env={"PYTHONHASHSEED": seed, "PATH": ""}, cwd=str(__import__("pathlib").Path(__file__).parents[2]))
+        assert out.stdout.strip() == here
