@@ -208,3 +208,14 @@ def test_the_fake_calendar_agrees_with_the_real_one_in_august_and_september_2019
     while day <= dt.date(2019, 9, 30):
         assert real.is_working_day(day) == CAL.is_working_day(day), day
         day += dt.timedelta(days=1)
+
+
+def test_a_rule_that_allows_non_working_days_also_reminds_on_a_weekend_inside_the_grace():
+    rules = replace(RULES, send_on_non_working_days=True, before_due_working_days=(), on_due_day=False)
+    due_wed = Milestone("submission_due", end_of_local_day(dt.date(2019, 9, 11)))
+    grace_tue = Milestone("grace_end", end_of_local_day(dt.date(2019, 9, 17)))
+    keys = [o.key for o in unit_occasions(rules, due_wed, grace_tue, CAL)]
+    assert keys == ["reminder:grace-1:2019-09-12", "reminder:grace-2:2019-09-13", "reminder:grace-2+:2019-09-14",
+                    "reminder:grace-2+:2019-09-15", "reminder:grace-3:2019-09-16", "reminder:grace-4:2019-09-17"]
+    saturday = due_unit_reminder(rules, due_wed, grace_tue, CAL, "draft", at("2019-09-14", 8))
+    assert (saturday.key, saturday.working_days_left) == ("reminder:grace-2+:2019-09-14", 2)
