@@ -82,11 +82,7 @@ def open_cycle(services: Services, *, actor_id: str, regime_id: str, year: int, 
         for g in groups:
             rubric = services.load_rubric(g.rubric_id)
             pinned[g.id] = {"rubric_id": g.rubric_id, "fingerprint": rubric_fingerprint(rubric)}
-            timeline = compute_timeline(regime, year, g.id, dict(facts), calendar, calendar.version)
-            milestones += [MilestoneRow(cycle_id=cid, group_id=g.id, milestone_id=m.id, name=m.name,
-                                        kind=str(m.kind), date=m.date, closes_at=m.closes_at, rule=m.rule,
-                                        estimated=m.estimated, roles=",".join(sorted(str(r) for r in m.roles)))
-                           for m in timeline.milestones]
+            milestones += _milestone_rows(cid, regime, year, g.id, facts, calendar)
             units = tx.uow.units.list(kinds=[g.unit_kind], parent=None if owner == PROVINCE else owner)
             sheets += [{"cycle_id": cid, "unit_code": u.code, "group_id": g.id, "rubric_id": g.rubric_id,
                         "state": SheetState.NOT_STARTED.value, "late": False} for u in units]
@@ -112,6 +108,46 @@ def open_cycle(services: Services, *, actor_id: str, regime_id: str, year: int, 
         return {"cycle_id": cid, "state": state, "units": len(sheets), "groups": [g.id for g in groups],
                 "submission_due": iso(due), "acceptance_end": iso(end), "calendar_version": calendar.version,
                 "rubrics": pinned}
+
+    return run_command(services, Command.OPEN_CYCLE, actor_id=actor_id, key=key, params=params, body=body)
+
+
+def _milestone_rows(cycle_id: str, regime, year: int, group_id: str, facts: Mapping[str, dt.date], calendar):
+    timeline = compute_timeline(regime, year, group_id, dict(facts), calendar, calendar.version)
+    return [MilestoneRow(cycle_id=cycle_id, group_id=group_id, milestone_id=m.id, name=m.name, kind=str(m.kind),
+                         date=m.date, closes_at=m.closes_at, rule=m.rule, estimated=m.estimated,
+                         roles=",".join(sorted(str(r) for r in m.roles)))
+            for m in timeline.milestones]
+
+
+def issue_notice(services: Services, *, actor_id: str, cycle_id: str, notice_date: dt.date,
+                 key: str | None = None) -> dict[str, Any]:
+    """Issue the notice of a cycle opened without one: the timeline is recomputed with the
+    notice's date (Decision 265 Art. 6: "within 15 days of the notice") on the calendar the
+    cycle pinned, and the cycle moves draft -> open."""
+    params = {"cycle_id": cycle_id, "notice_date": iso(notice_date)}
+
+    def body(tx: Tx) -> dict[str, Any]:
+        cycle = get_cycle(tx, cycle_id)
+        tx.authorize(cycle.owner)
+        regime = services.load_regime(cycle.regime_id)
+        calendar = services.load_calendar()
+        if calendar.version != cycle.calendar_version:
+            raise InvalidRequest(f"lịch làm việc đã đổi từ phiên bản {cycle.calendar_version} sang {calendar.version}: "
+                                 f"tính lại thời hạn cần một thao tác riêng (có ghi nhật ký)")
+        facts = {k: dt.date.fromisoformat(v) for k, v in cycle.facts.items()}
+        facts["notice"] = notice_date
+        rows = [r for g in sorted(cycle.rubric_versions) for r in
+                _milestone_rows(cycle_id, regime, cycle.year, g, facts, calendar)]
+        tx.uow.cycles.replace_milestones(cycle_id, rows)
+        tx.uow.cycles.set_fields(cycle_id, notice_date=notice_date, facts={k: iso(v) for k, v in facts.items()})
+        due, end = cycle_bounds(tx, cycle_id)
+        if due is None:
+            raise InvalidRequest(f"kỳ '{cycle_id}' vẫn chưa có hạn gửi phiếu sau khi có ngày thông báo")
+        move_cycle(tx, cycle, CycleTrigger.ISSUE_NOTICE, NoticeIssued, notice_date=notice_date,
+                   submission_due=due, acceptance_end=end)
+        return {"cycle_id": cycle_id, "state": CycleState.OPEN.value, "notice_date": iso(notice_date),
+                "submission_due": iso(due), "acceptance_end": iso(end)}
 
     return run_command(services, Command.OPEN_CYCLE, actor_id=actor_id, key=key, params=params, body=body)
 

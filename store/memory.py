@@ -120,6 +120,13 @@ class MemCycles(_Repo):
                  if m.cycle_id == cycle_id and (group_id is None or m.group_id == group_id)]
         return sorted(found, key=lambda m: (m.group_id, m.date or dt.date.min, m.milestone_id))
 
+    def replace_milestones(self, cycle_id, rows) -> None:
+        table = self.uow.work["milestone"]
+        for key in [k for k in table if k[0] == cycle_id]:
+            del table[key]
+        for m in rows:
+            table[(m.cycle_id, m.group_id, m.milestone_id)] = _copy(m)
+
     def cas_state(self, cycle_id, expected, new, **fields) -> bool:
         row = self.rows.get(cycle_id)
         if row is None or row.state != expected:

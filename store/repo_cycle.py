@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
-from sqlalchemy import or_, select, update, insert
+from sqlalchemy import delete, insert, or_, select, update
 
 from store.cycle_rows import CycleRow, MilestoneRow, SheetRow
 from store.repo_base import _Repo
@@ -42,6 +42,16 @@ class SqlCycles(_Repo):
         if group_id is not None:
             stmt = stmt.where(MilestoneRow.group_id == group_id)
         return self._all(stmt.order_by(MilestoneRow.group_id, MilestoneRow.date, MilestoneRow.milestone_id))
+
+    def replace_milestones(self, cycle_id: str, rows: Iterable[MilestoneRow]) -> None:
+        """The timeline recomputed (a notice date given later): computed data, not history —
+        the audit event of the change keeps the old and new instants."""
+        self.s.execute(delete(MilestoneRow).where(MilestoneRow.cycle_id == cycle_id))
+        rows = list(rows)
+        self.s.add_all(rows)
+        self.s.flush()
+        for row in rows:
+            self.s.expunge(row)
 
     def cas_state(self, cycle_id: str, expected: str, new: str, **fields: Any) -> bool:
         res = self.s.execute(

@@ -34,6 +34,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     op.add_argument("--id", dest="cycle_id", default=None, help="cycle id (default: REGIME-YEAR[-OWNER][-LEVEL])")
     add_actor(op)
     op.set_defaults(handler=refusals_as_user_errors(_open))
+    nt = csub.add_parser("notice", help="issue the notice of a cycle opened without one (recomputes its timeline)")
+    nt.add_argument("cycle")
+    nt.add_argument("--date", type=parse_date, required=True, help="the notice letter's date")
+    add_actor(nt)
+    nt.set_defaults(handler=refusals_as_user_errors(_notice))
     st = csub.add_parser("status", help="a table of the units with their sheet state, lateness and score")
     st.add_argument("cycle")
     st.add_argument("--unit", default=None, help="one unit only (what a unit's own people may see)")
@@ -58,6 +63,14 @@ def _open(args: argparse.Namespace) -> int:
                                facts=facts, owner=args.owner, level=args.level, cycle_id=args.cycle_id, key=args.key)
     show(args, result, lambda r: (f"Đã mở kỳ {r['cycle_id']} ({r['state']}): {r['units']} đơn vị, nhóm {', '.join(r['groups'])}; "
                                   f"hạn gửi {r['submission_due']}, hết nhận phiếu {r['acceptance_end']}"))
+    return 0
+
+
+def _notice(args: argparse.Namespace) -> int:
+    result = cycles.issue_notice(build_services(), actor_id=args.actor, cycle_id=args.cycle, notice_date=args.date,
+                                 key=args.key)
+    show(args, result, lambda r: f"Đã gửi thông báo kỳ {r['cycle_id']}: hạn gửi {r['submission_due']}, "
+                                 f"hết nhận phiếu {r['acceptance_end']}")
     return 0
 
 

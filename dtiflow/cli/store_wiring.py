@@ -22,7 +22,8 @@ from store.db import make_engine
 from store.uow import sql_uow_factory
 
 # Refusals a person can cause: each becomes "dtiflow: error: <message>" and exit status 2.
-REFUSALS = (ServiceError, TransitionNotAllowed, NotAuthorized, SubmissionRefused, SettingsError, ValueError)
+REFUSALS = (ServiceError, TransitionNotAllowed, NotAuthorized, SubmissionRefused, SettingsError, ValueError,
+            LookupError)  # an unknown regime or rubric id
 
 
 def engine_from_settings(*, require_schema: bool = True):

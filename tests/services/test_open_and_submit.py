@@ -140,3 +140,16 @@ def test_a_draft_is_not_saved_after_the_acceptance_end(svc):
     svc.clock.set(END)
     with pytest.raises(InvalidRequest, match="không lưu bản nháp"):
         draft(svc, "STTTT")
+
+
+def test_a_cycle_opened_before_its_notice_gets_its_deadlines_when_the_notice_is_issued(svc):
+    # Decision 265 Art. 6: units enter their figures "within 15 days of the notice's issue date".
+    opened = cycles.open_cycle(svc, actor_id=SECRETARIAT, regime_id="binhthuan-2023-dti", year=2023,
+                               level="department", facts={})
+    assert opened["state"] == "draft" and opened["submission_due"] is None
+    noticed = cycles.issue_notice(svc, actor_id=SECRETARIAT, cycle_id=opened["cycle_id"], notice_date=dt.date(2023, 9, 1))
+    assert noticed["state"] == "open" and noticed["submission_due"] is not None
+    due = dt.datetime.fromisoformat(noticed["submission_due"])
+    assert dt.datetime(2023, 9, 16, 17, 0, tzinfo=UTC) <= due <= dt.datetime(2023, 9, 20, 17, 0, tzinfo=UTC)
+    with pytest.raises(TransitionNotAllowed):
+        cycles.issue_notice(svc, actor_id=SECRETARIAT, cycle_id=opened["cycle_id"], notice_date=dt.date(2023, 9, 2))
