@@ -17,13 +17,8 @@ commit with its fsync costs 0.5 ms on an idle SQLite disk and 3-8 ms on a busy o
 sending the message, and would keep the relay well under 80% of a raw SMTP loop. The price is
 bounded: a crash duplicates at most the `commit_every` messages accepted since the last commit
 (the crash test counts them). `commit_every=1` trades throughput for one duplicate per crash.
-
-For the same reason the relay's own connections skip the flush at commit (`relay_engine`:
-SQLite `synchronous=NORMAL` in WAL mode, PostgreSQL `synchronous_commit=off`). Both keep every
-commit across a crash of the relay process; only a power cut or an OS crash can roll back the
-last few relay transactions — and undoing a `sent` mark, a claim or a retry only makes a message
-go again (a duplicate with the same Message-ID), never lose one. Queued rows are written by the
-services' own connections, with full durability.
+For the same reason the relay's own connections skip the disk flush at commit
+(`notifications.relay_support.relay_engine`).
 """
 
 from __future__ import annotations
@@ -32,10 +27,10 @@ import datetime as dt
 import logging
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -44,63 +39,14 @@ from notifications import messages as m
 from notifications.outbox import Composer, enqueue
 from notifications.transports import (
     Accepted, ConnectionFailure, DeliveryFailure, PermanentFailure, Transport)
-from store.db import make_engine
+from notifications.relay_support import RelayHooks, RelayPolicy, RelayReport, relay_engine
 from store.outbox import PARKED, QUEUED, SENDING, SENT, OutboxBody, OutboxMessage
 
+__all__ = ["Relay", "RelayHooks", "RelayPolicy", "RelayReport", "relay_engine"]
 log = logging.getLogger(__name__)
 T = OutboxMessage.__table__
 C = T.c
 B = OutboxBody.__table__.c
-
-
-def relay_engine(url: str) -> Engine:
-    """An engine of the relay's own, whose commits do not wait for the disk flush (see above)."""
-    engine = make_engine(url)
-
-    @event.listens_for(engine, "connect")
-    def _relaxed_flush(dbapi_conn, _record):  # pragma: no cover - exercised by the relay tests
-        cur = dbapi_conn.cursor()
-        if engine.dialect.name == "sqlite":
-            cur.execute("PRAGMA synchronous=NORMAL")
-        elif engine.dialect.name == "postgresql":
-            cur.execute("SET synchronous_commit TO off")
-            dbapi_conn.commit()
-        cur.close()
-
-    return engine
-
-
-@dataclass(frozen=True)
-class RelayPolicy:
-    batch_size: int = 200
-    commit_every: int = 20
-    commit_interval: float = 0.5  # seconds of wall time between commits at most
-    lease: dt.timedelta = dt.timedelta(minutes=5)
-    backoff_base: dt.timedelta = dt.timedelta(minutes=1)
-    backoff_cap: dt.timedelta = dt.timedelta(hours=2)
-    max_attempts: int = 12  # ~1+2+4+...+120 min: about 11 hours of a dead server before parking
-
-
-@dataclass
-class RelayReport:
-    claimed: int = 0
-    sent: int = 0
-    retried: int = 0
-    parked: int = 0
-    released: int = 0
-
-    def add(self, other: "RelayReport") -> None:
-        for name in ("claimed", "sent", "retried", "parked", "released"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-@dataclass
-class RelayHooks:
-    """Observation points, for the crash test and for metrics; they must not raise."""
-
-    claimed: Callable[[Sequence[str]], None] = lambda message_ids: None
-    accepted: Callable[[int, str], None] = lambda n, message_id: None  # n counts this relay's 250s
-    committed: Callable[[Sequence[str]], None] = lambda message_ids: None
 
 
 @dataclass(frozen=True)

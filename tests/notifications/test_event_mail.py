@@ -13,7 +13,6 @@ from domain import events as ev
 from domain.instants import end_of_local_day, local_time_on
 from domain.timeline import compute_timeline
 from notifications.event_mail import MailOutbox, queue_due_reminders
-from notifications.messages import Recipient
 from rubrics.regime_loader import load_regime
 from sample_messages import SECRETARIAT
 from services.ports import MessageRequest

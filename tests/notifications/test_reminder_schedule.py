@@ -7,7 +7,7 @@ Due "before 15/9/2019" taken as the end of Sunday 15/9; grace "5 working days co
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import pytest
 
