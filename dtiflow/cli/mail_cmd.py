@@ -3,6 +3,8 @@
     dtiflow mail relay [--wait]          send what is due now (--wait: until nothing is left)
     dtiflow mail outbox [--json]         counts by status, and every parked message with its error
     dtiflow mail requeue MESSAGE_ID      send a parked message again (after the cause is fixed)
+    dtiflow mail preview KIND [--html|--ics]
+                                         a sample message of KIND through the templates in use
     dtiflow mail devserver [--port N] [--maildir DIR]
                                          a loopback SMTP server that keeps what it gets (demo, tests)
 
@@ -33,6 +35,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("requeue", help="queue a parked message again")
     p.add_argument("message_id", metavar="MESSAGE_ID", help="as shown by 'dtiflow mail outbox', with <>")
     p.set_defaults(handler=_requeue)
+
+    p = sub.add_parser("preview", help="render a sample message of KIND with the templates in use")
+    p.add_argument("kind", metavar="KIND", help="one of: " + ", ".join(_kinds()))
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--html", action="store_true", help="print the HTML part instead of the text")
+    shown.add_argument("--ics", action="store_true", help="print the .ics attachment instead of the text")
+    p.set_defaults(handler=_preview)
 
     p = sub.add_parser("devserver", help="a loopback SMTP server storing every message in a maildir")
     p.add_argument("--port", type=int, default=2525, help="port on 127.0.0.1 (default 2525)")
@@ -113,6 +122,39 @@ def _requeue(args: argparse.Namespace) -> int:
     if not done:
         raise UserError(f"không có thư đang dừng gửi với Message-ID {args.message_id}")
     print(f"đã đưa {args.message_id} vào hàng đợi gửi lại")
+    return 0
+
+
+def _kinds() -> list[str]:
+    from notifications.messages import MessageKind
+
+    return [k.value for k in MessageKind]
+
+
+def _preview(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from jinja2 import TemplateError
+
+    from notifications.render import Renderer, TemplateFolderError
+    from notifications.samples import every_kind
+
+    if args.kind not in _kinds():
+        raise UserError(f"'{args.kind}' is not a message kind; one of: {', '.join(_kinds())}")
+    settings = _settings()
+    message = every_kind()[args.kind]
+    try:
+        rendered = Renderer(settings.mail.template_dir).render(
+            message, uid="<preview@dtiflow.local>", stamp=dt.datetime(2019, 9, 11, 1, tzinfo=dt.timezone.utc))
+    except (TemplateError, TemplateFolderError) as exc:
+        where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise UserError(f"template of '{args.kind}'{where}: {exc}") from None
+    if args.ics:
+        if rendered.ics is None:
+            raise UserError(f"'{args.kind}' has no .ics attachment")
+        print(rendered.ics.decode("utf-8").replace("\r\n", "\n"), end="")
+    else:
+        print(rendered.html if args.html else f"Tiêu đề: {rendered.subject}\n\n{rendered.text}", end="")
     return 0
 
 

@@ -12,7 +12,7 @@ from notifications.relay import Relay, RelayPolicy
 from notifications.render import Renderer
 from notifications.testing_smtp import LoopbackSmtp
 from notifications.transports import SmtpTransport
-from sample_messages import SECRETARIAT, SENDER
+from notifications.samples import SECRETARIAT, SENDER
 from store.db import make_engine
 from store.outbox import create_outbox_table
 

@@ -14,7 +14,7 @@ from domain.instants import end_of_local_day, local_time_on
 from domain.timeline import compute_timeline
 from notifications.event_mail import MailOutbox, queue_due_reminders
 from rubrics.regime_loader import load_regime
-from sample_messages import SECRETARIAT
+from notifications.samples import SECRETARIAT
 from services.ports import MessageRequest
 from store.cycle_rows import CycleRow, MilestoneRow, SheetRow
 from store.db import make_engine

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from dtiflow.cli.main import main
 from notifications.messages import MessageKind
 from notifications.outbox import enqueue
-from sample_messages import every_kind
+from notifications.samples import every_kind
 from store.outbox import OutboxMessage
 
 
@@ -44,3 +44,29 @@ def test_requeueing_a_message_that_is_not_parked_is_refused_by_name(engine, monk
     monkeypatch.setenv("DTIFLOW_DATABASE_URL", str(engine.url))
     assert main(["mail", "requeue", "<khong-co@dtiflow.local>"]) == 2
     assert "không có thư đang dừng gửi với Message-ID <khong-co@dtiflow.local>" in capsys.readouterr().err
+
+
+def test_a_province_previews_its_own_template_on_sample_content(tmp_path, monkeypatch, capsys):
+    (tmp_path / "reminder_before_due.txt.j2").write_text(
+        '{% extends "_base.txt.j2" %}{% block subject %}[Tây Ninh] còn {{ working_days_left }} ngày{% endblock %}'
+        "{% block body %}Hạn: {{ deadline|closing_vi }}{% endblock %}", encoding="utf-8")
+    monkeypatch.setenv("DTIFLOW_MAIL_TEMPLATES", str(tmp_path))
+    assert main(["mail", "preview", "reminder_before_due"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Tiêu đề: [Tây Ninh] còn 3 ngày\n\nHạn: 24:00 Chủ nhật, 15/09/2019")
+    assert main(["mail", "preview", "notice", "--ics"]) == 0
+    assert "DTSTART;VALUE=DATE:20190915" in capsys.readouterr().out
+
+
+def test_a_broken_override_template_is_named_with_its_line(tmp_path, monkeypatch, capsys):
+    (tmp_path / "notice.txt.j2").write_text('{% extends "_base.txt.j2" %}\n{% block subject %}{{ x }\n',
+                                            encoding="utf-8")
+    monkeypatch.setenv("DTIFLOW_MAIL_TEMPLATES", str(tmp_path))
+    assert main(["mail", "preview", "notice"]) == 2
+    err = capsys.readouterr().err
+    assert "template of 'notice'" in err and "notice.txt.j2:2" in err
+
+
+def test_previewing_an_unknown_kind_lists_the_kinds(capsys):
+    assert main(["mail", "preview", "thu-moi"]) == 2
+    assert "'thu-moi' is not a message kind; one of: notice, reminder_before_due" in capsys.readouterr().err

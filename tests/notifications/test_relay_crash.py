@@ -20,7 +20,7 @@ from sqlmodel import Session
 from domain.reminders import BEFORE_DUE, DueReminder, Occasion
 from notifications.messages import Recipient, Unit, unit_reminder
 from notifications.outbox import enqueue_many
-from sample_messages import CYCLE, DUE
+from notifications.samples import CYCLE, DUE
 from store.outbox import OutboxMessage
 
 REPO = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from notifications.messages import MessageKind
 from notifications.outbox import enqueue, enqueue_many
-from sample_messages import COUNCIL, SECRETARIAT, SENDER, UNIT, every_kind
+from notifications.samples import COUNCIL, SECRETARIAT, SENDER, UNIT, every_kind
 from store.outbox import OutboxMessage
 
 FOCAL, HEAD = UNIT.focal.address, UNIT.head.address

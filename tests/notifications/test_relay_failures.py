@@ -13,7 +13,7 @@ from notifications.outbox import enqueue
 from notifications.relay import RelayPolicy
 from notifications.testing_smtp import LoopbackSmtp, free_port
 from notifications.transports import MaildirTransport, SmtpTransport
-from sample_messages import SECRETARIAT, UNIT, every_kind
+from notifications.samples import SECRETARIAT, UNIT, every_kind
 from store.outbox import OutboxMessage
 
 REMINDER = every_kind()[MessageKind.REMINDER_BEFORE_DUE]

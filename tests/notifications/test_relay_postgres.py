@@ -17,7 +17,7 @@ from notifications.messages import Recipient, Unit, unit_reminder
 from notifications.outbox import enqueue, enqueue_many
 from notifications.relay import Relay, RelayPolicy
 from notifications.transports import SmtpTransport
-from sample_messages import CYCLE, DUE, SECRETARIAT
+from notifications.samples import CYCLE, DUE, SECRETARIAT
 from store.db import make_engine
 from store.outbox import OutboxBody, OutboxMessage, create_outbox_table
 from store.testing import DEFAULT_ADMIN_URL, postgres_unreachable

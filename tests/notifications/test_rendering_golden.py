@@ -16,7 +16,7 @@ import pytest
 from notifications import ics
 from notifications.messages import MessageKind
 from notifications.render import Renderer, TemplateFolderError
-from sample_messages import every_kind
+from notifications.samples import every_kind
 
 GOLDEN = Path(__file__).with_name("golden")
 STAMP = dt.datetime(2019, 9, 11, 1, 0, tzinfo=dt.timezone.utc)

@@ -1,4 +1,8 @@
-"""One message of every kind, with the 2019 Bình Thuận facts (letter 697/STTTT, 7/8/2019)."""
+"""One message of every kind, with the 2019 Bình Thuận facts (letter 697/STTTT, 7/8/2019).
+
+Used by the golden-file tests and by `dtiflow mail preview KIND`, so that a province editing its
+templates (DTIFLOW_MAIL_TEMPLATES) sees the result on realistic content.
+"""
 
 from __future__ import annotations
 
