@@ -26,8 +26,11 @@ def iso(value: dt.datetime | dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def get_cycle(tx: Tx, cycle_id: str, *, share: bool = False):
-    cycle = tx.uow.cycles.get_for_share(cycle_id) if share else tx.uow.cycles.get(cycle_id)
+def get_cycle(tx: Tx, cycle_id: str, *, share: bool = False, exclusive: bool = False):
+    """The cycle row; `share` (submissions, drafts, extensions) or `exclusive` (the lock) takes
+    the row lock that orders them on PostgreSQL (DESIGN decision 4)."""
+    repo = tx.uow.cycles
+    cycle = repo.get_for_update(cycle_id) if exclusive else repo.get_for_share(cycle_id) if share else repo.get(cycle_id)
     if cycle is None:
         raise NotFound(f"không có kỳ đánh giá '{cycle_id}' (unknown cycle)")
     return cycle

@@ -55,7 +55,7 @@ def lock_cycle(services: Services, *, actor_id: str | None, cycle_id: str, key: 
     with an extension still running keeps its sheet open; a later lock catches it."""
 
     def body(tx: Tx) -> dict[str, Any]:
-        cycle = get_cycle(tx, cycle_id)
+        cycle = get_cycle(tx, cycle_id, exclusive=True)
         tx.authorize(cycle.owner)
         _due, end = cycle_bounds(tx, cycle_id)
         if cycle.state in (CycleState.DRAFT, CycleState.CANCELLED):
@@ -94,7 +94,7 @@ def advance(services: Services, *, cycle_id: str) -> dict[str, Any]:
     moves are time-driven). Safe to call as often as you like: a move happens once."""
 
     def body(tx: Tx) -> dict[str, Any]:
-        cycle = get_cycle(tx, cycle_id)
+        cycle = get_cycle(tx, cycle_id, exclusive=True)
         regime = tx.services.load_regime(cycle.regime_id)
         before = cycle.state
         lock = driver_of(CycleTrigger.LOCK, regime.stage_drivers) == "time"

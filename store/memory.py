@@ -103,7 +103,7 @@ class MemCycles(_Repo):
     def get(self, cycle_id):
         return _copy(self.rows.get(cycle_id))
 
-    get_for_share = get  # one thread at a time: nothing to lock
+    get_for_share = get_for_update = get  # one thread at a time: nothing to lock
 
     def list(self):
         return self._select(key=lambda c: c.id)

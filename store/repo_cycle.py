@@ -25,6 +25,12 @@ class SqlCycles(_Repo):
         SQLite compiles the clause away; there BEGIN IMMEDIATE already serialises writers."""
         return self._one(select(CycleRow).where(CycleRow.id == cycle_id).with_for_update(read=True))
 
+    def get_for_update(self, cycle_id: str) -> CycleRow | None:
+        """PostgreSQL: FOR UPDATE, taken by the lock before it moves any sheet, so it waits for
+        every submission holding FOR SHARE and every later submission waits for it — also when
+        the cycle is already locked and only extended units' sheets remain (SQLite: no-op)."""
+        return self._one(select(CycleRow).where(CycleRow.id == cycle_id).with_for_update())
+
     def list(self) -> list[CycleRow]:
         return self._all(select(CycleRow).order_by(CycleRow.id))
 

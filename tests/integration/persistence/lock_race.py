@@ -51,18 +51,31 @@ class TrialResult:
     anomalies: list[str] = field(default_factory=list)
 
 
-def run_trial(services, units: list[str], trial: int, *, window_ms: int = 300, seed: int = 0) -> TrialResult:
+EXTENDED_UNTIL = ACCEPTANCE_END + dt.timedelta(days=7)
+
+
+def run_trial(services, units: list[str], trial: int, *, window_ms: int = 300, seed: int = 0,
+              extended: bool = False) -> TrialResult:
+    """`extended`: every unit has an extension; the cycle itself is locked at the acceptance
+    end before the race, and the race straddles the units' own end while the lock runs again."""
     rng = random.Random(seed * 1000 + trial)
+    end = EXTENDED_UNTIL if extended else ACCEPTANCE_END
     clock = ShiftedClock(ACCEPTANCE_END, dt.timedelta(seconds=3600))  # prepare well before the end
     services.clock = clock
-    cycle_id = f"race-{trial}"
+    cycle_id = f"race-{'ext-' if extended else ''}{trial}"
     cycles.open_cycle(services, actor_id=SECRETARIAT, regime_id=REGIME, year=2019, cycle_id=cycle_id,
                       facts={"notice": dt.date(2019, 8, 7)}, level="I")
     for code in units:
         sheets.save_draft(services, actor_id=f"focal.{code.lower()}", cycle_id=cycle_id, unit_code=code,
                           answers=answers_for(services, f"{REGIME}.I", code, "I"))
-    # Now move the clock so that the acceptance end is half a window ahead, and race.
-    services.clock = clock = ShiftedClock(ACCEPTANCE_END, dt.timedelta(milliseconds=window_ms // 2))
+        if extended:
+            cycles.extend_deadline(services, actor_id=SECRETARIAT, cycle_id=cycle_id, unit_code=code,
+                                   until=EXTENDED_UNTIL, reason="Bão")
+    if extended:
+        services.clock = ShiftedClock(ACCEPTANCE_END, dt.timedelta(seconds=-1))
+        cycles.lock_cycle(services, actor_id=SECRETARIAT, cycle_id=cycle_id)  # the cycle locks; the units stay open
+    # Now move the clock so that the (units') end is half a window ahead, and race.
+    services.clock = clock = ShiftedClock(end, dt.timedelta(milliseconds=window_ms // 2))
     start = threading.Barrier(len(units) + 1)
     outcomes: dict[str, dict] = {}
     errors: list[str] = []
@@ -79,7 +92,7 @@ def run_trial(services, units: list[str], trial: int, *, window_ms: int = 300, s
     def lock() -> None:
         start.wait()
         while True:
-            wait = (ACCEPTANCE_END - clock.now()).total_seconds()
+            wait = (end - clock.now()).total_seconds()
             if wait > 0:
                 time.sleep(wait)
             try:
@@ -94,10 +107,10 @@ def run_trial(services, units: list[str], trial: int, *, window_ms: int = 300, s
         t.start()
     for t in threads:
         t.join()
-    return _check(services, cycle_id, outcomes, errors)
+    return _check(services, cycle_id, outcomes, errors, end)
 
 
-def _check(services, cycle_id: str, outcomes: dict[str, dict], errors: list[str]) -> TrialResult:
+def _check(services, cycle_id: str, outcomes: dict[str, dict], errors: list[str], end: dt.datetime) -> TrialResult:
     result = TrialResult(submissions=len(outcomes), anomalies=list(errors))
     with services.uow() as uow:
         final = {s.unit_code: s for s in uow.sheets.list(cycle_id)}
@@ -109,11 +122,11 @@ def _check(services, cycle_id: str, outcomes: dict[str, dict], errors: list[str]
             result.late += out["outcome"] == "late"
             if sheet.state != "locked":
                 result.anomalies.append(f"accepted_missing: {code} accepted at {received} but is {sheet.state}")
-            if received >= ACCEPTANCE_END:
+            if received >= end:
                 result.anomalies.append(f"accepted_after_end: {code} accepted at {received}")
         else:
             result.refused += 1
-            if received < ACCEPTANCE_END:
+            if received < end:
                 result.anomalies.append(f"refused_on_time: {code} refused at {received}")
     for code, sheet in final.items():
         result.locked += sheet.state == "locked"
