@@ -14,12 +14,14 @@ out: it scores 0.
 
 from __future__ import annotations
 
+import sys
 import weakref
 from typing import Any, Callable
 
-from domain.answers import Answer, make_answer
+from domain.answers import Answer
 from domain.rubric import Criterion, Kind, KIND_FIELDS, Rubric
 from domain.scoring_text import num
+from domain.answers import make_answer as new_answer
 from rubrics.sheet_values import BadAnswer, document, evidence, flag, number, points_within
 
 COMMON = ("not_applicable", "no_system", "evidence", "self_points")
@@ -44,7 +46,9 @@ def compile_builder(c: Criterion) -> Builder:
 
     The common answer holds exactly its kind's fields (`{numerator: 45, denominator: 100}`):
     one set comparison, then the kind's value checks. Flags, evidence and self-assessed points
-    take the slower `extras` path.
+    are checked in the same call (one Python call per answer on every path that succeeds but
+    the kind's value check), in the order the messages promise: unknown field, flags, evidence,
+    self_points, missing field, then the kind's values.
     """
     kind = c.kind
     needs = KIND_FIELDS[kind]
@@ -52,27 +56,14 @@ def compile_builder(c: Criterion) -> Builder:
     allowed = needs_set | frozenset(COMMON)
     flags = frozenset(r.flag for r in c.rules)
     mx = c.max
+    limit = _limit(mx)
     value = _VALUE_CHECKS[kind](c)
-
-    def extras(cid: str, raw: dict) -> tuple[bool, bool, tuple[str, ...], Any]:
-        if not raw.keys() <= allowed:
-            bad = next(k for k in raw if k not in allowed)
-            raise BadAnswer(str(bad), f"trường '{bad}' không dùng cho tiêu chí loại {_KIND_TEXT[kind]} "
-                                      f"(dùng: {', '.join(needs + COMMON)})")
-        na = raw.get("not_applicable", False)
-        ns = raw.get("no_system", False)
-        if na is not False or ns is not False:
-            for name, on in (("not_applicable", na), ("no_system", ns)):
-                if flag(on, name) and name not in flags:
-                    raise BadAnswer(name, f"tiêu chí {cid} không có quy định '{name}'")
-        ev = raw.get("evidence")
-        sp = raw.get("self_points")
-        return na, ns, (() if ev is None else evidence(ev)), (None if sp is None else points_within(sp, "self_points", mx))
 
     # Answers are immutable, so units that answer a one-field criterion alike ({yes: true},
     # {choice: chairman}, {count: 3}) share one Answer: most of a sheet's answers are such.
     single = needs[0] if len(needs) == 1 and kind is not Kind.DOCUMENT else None
     shared: dict[tuple, Answer] = {}
+    shared_get = shared.get
 
     def build(cid: str, raw: Any) -> Answer:
         if type(raw) is not dict:
@@ -84,7 +75,7 @@ def compile_builder(c: Criterion) -> Builder:
             v = raw[single]
             key = (type(v), v)
             try:
-                a = shared.get(key)
+                a = shared_get(key)
             except TypeError:  # an unhashable value: value() says what is wrong with it
                 a = None
             if a is None:
@@ -92,15 +83,39 @@ def compile_builder(c: Criterion) -> Builder:
                 if len(shared) < SHARED_PER_CRITERION:
                     shared[key] = a
             return a
-        na, ns, ev, sp = extras(cid, raw)
-        if not keys >= needs_set or None in [raw[f] for f in needs]:
-            missing = [f for f in needs if raw.get(f) is None]
-            if len(missing) == len(needs) and (na or ns):
-                return make_answer(cid, None, None, None, None, None, None, None, na, ns, ev, sp)
-            raise BadAnswer(missing[0], f"thiếu trường '{missing[0]}' (tiêu chí loại {_KIND_TEXT[kind]})")
-        return value(cid, raw, na, ns, ev, sp)
+        # Flags, evidence, self-assessed points.
+        if not keys <= allowed:
+            bad = next(k for k in raw if k not in allowed)
+            raise BadAnswer(str(bad), f"trường '{bad}' không dùng cho tiêu chí loại {_KIND_TEXT[kind]} "
+                                      f"(dùng: {', '.join(needs + COMMON)})")
+        na = raw.get("not_applicable", False)
+        ns = raw.get("no_system", False)
+        if na is not False or ns is not False:
+            for name, on in (("not_applicable", na), ("no_system", ns)):
+                if flag(on, name) and name not in flags:
+                    raise BadAnswer(name, f"tiêu chí {cid} không có quy định '{name}'")
+        ev = raw.get("evidence")
+        ev = () if ev is None else evidence(ev)
+        sp = raw.get("self_points")
+        if sp is not None and not (type(sp) is int and 0 <= sp <= limit):  # a whole number within the max: as is
+            sp = points_within(sp, "self_points", mx)
+        for f in needs:
+            if raw.get(f) is None:
+                break
+        else:
+            return value(cid, raw, na, ns, ev, sp)
+        missing = [f for f in needs if raw.get(f) is None]
+        if len(missing) == len(needs) and (na or ns):
+            return new_answer(cid, None, None, None, None, None, None, None, na, ns, ev, sp)
+        raise BadAnswer(missing[0], f"thiếu trường '{missing[0]}' (tiêu chí loại {_KIND_TEXT[kind]})")
 
     return build
+
+
+def _limit(mx: float | None) -> float:
+    """The largest points a fast check lets through as they are: the maximum, or (no maximum)
+    the largest finite float, so that infinity still takes the slow check and its message."""
+    return sys.float_info.max if mx is None else mx
 
 
 # --- per kind: the values of a complete answer ---------------------------------------------------
@@ -123,14 +138,17 @@ def _ratio(c: Criterion) -> ValueCheck:
                 raise BadAnswer("denominator", "mẫu số bằng 0: tỷ lệ không xác định (tiêu chí không áp dụng cho "
                                                "đơn vị thì khai not_applicable: true nếu tiêu chí cho phép)")
             raise BadAnswer("numerator", f"tử số {num(n)} lớn hơn mẫu số {num(d)}")
-        return make_answer(cid, None, n, d, None, None, None, None, na, ns, ev, sp)
+        return new_answer(cid, None, n, d, None, None, None, None, na, ns, ev, sp)
 
     return check
 
 
 def _yes_no(c: Criterion) -> ValueCheck:
     def check(cid, raw, na, ns, ev, sp):
-        return make_answer(cid, flag(raw["yes"], "yes"), None, None, None, None, None, None, na, ns, ev, sp)
+        v = raw["yes"]
+        if v is not True and v is not False:
+            flag(v, "yes")
+        return new_answer(cid, v, None, None, None, None, None, None, na, ns, ev, sp)
 
     return check
 
@@ -140,16 +158,21 @@ def _count(c: Criterion) -> ValueCheck:
         n = raw["count"]
         if not (type(n) is int and n >= 0):
             n = number(n, "count", whole=True)
-        return make_answer(cid, None, None, None, n, None, None, None, na, ns, ev, sp)
+        return new_answer(cid, None, None, None, n, None, None, None, na, ns, ev, sp)
 
     return check
 
 
 def _points(c: Criterion) -> ValueCheck:
     mx = c.max
+    limit = _limit(mx)
 
     def check(cid, raw, na, ns, ev, sp):
-        return make_answer(cid, None, None, None, None, None, None, points_within(raw["points"], "points", mx), na, ns, ev, sp)
+        p = raw["points"]
+        # Fast accept: an int or float from 0 to the maximum (NaN and infinity fail the range).
+        if not ((type(p) is float or type(p) is int) and 0 <= p <= limit):
+            p = points_within(p, "points", mx)
+        return new_answer(cid, None, None, None, None, None, None, p, na, ns, ev, sp)
 
     return check
 
@@ -161,14 +184,14 @@ def _choice(c: Criterion) -> ValueCheck:
         choice = raw["choice"]
         if type(choice) is not str or choice not in options:
             raise BadAnswer("choice", f"phương án '{choice}' không có trong tiêu chí (có: {', '.join(sorted(options))})")
-        return make_answer(cid, None, None, None, None, None, choice, None, na, ns, ev, sp)
+        return new_answer(cid, None, None, None, None, None, choice, None, na, ns, ev, sp)
 
     return check
 
 
 def _doc(c: Criterion) -> ValueCheck:
     def check(cid, raw, na, ns, ev, sp):
-        return make_answer(cid, None, None, None, None, document(raw["document"]), None, None, na, ns, ev, sp)
+        return new_answer(cid, None, None, None, None, document(raw["document"]), None, None, na, ns, ev, sp)
 
     return check
 

@@ -30,6 +30,7 @@ from rubrics.sheet_values import BadAnswer, points_within
 from rubrics.source import DataFileError, Where
 
 TOP_KEYS = ("unit", "group", "level", "rubric", "answers", "verified")
+_TEXT = frozenset((str,))
 
 RubricFor = Callable[[str], Rubric]
 
@@ -140,14 +141,17 @@ class _Reader:
             return {}
         if type(value) is not dict:
             raise self.fail([key], f"'{key}' phải là một bảng mã tiêu chí: giá trị", field=key)
-        for k in value:
-            if type(k) is not str:
-                return dict(zip(sheet_yaml.raw_keys(self.text, key), value.values()))
+        if not set(map(type, value)) <= _TEXT:  # a key the parser read as a number: take it as written
+            return dict(zip(sheet_yaml.raw_keys(self.text, key), value.values()))
         return value
 
     def answers(self, value: Any, rubric: Rubric) -> dict:
         raw = self.keyed(value, "answers")
         build = builders(rubric)
+        try:  # every answer good: one pass, no bookkeeping
+            return {cid: build[cid](cid, answer) for cid, answer in raw.items()}
+        except (KeyError, BadAnswer):
+            pass  # a bad answer: the loop below finds which one, for the message
         get = build.get
         out = {}
         cid = None
