@@ -9,6 +9,7 @@ from dtiflow.cli.args import parse_date, parse_year
 from dtiflow.cli.errors import UserError
 from dtiflow.cli.store_wiring import add_actor, add_json, build_services, refusals_as_user_errors, show
 from services import cycles, queries
+from services.tick import run_tick
 
 
 def _fact(text: str) -> tuple[str, dt.date]:
@@ -44,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     st.add_argument("--unit", default=None, help="one unit only (what a unit's own people may see)")
     add_actor(st, key=False)
     st.set_defaults(handler=refusals_as_user_errors(_status))
-    tk = csub.add_parser("tick", help="perform the time-driven moves due now (what the scheduler does)")
+    tk = csub.add_parser("tick", help="do what is due now: time-driven moves, scoring, reminders (what the scheduler does)")
     tk.add_argument("cycle")
     add_json(tk)
     tk.set_defaults(handler=refusals_as_user_errors(_tick))
@@ -93,7 +94,10 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _tick(args: argparse.Namespace) -> int:
-    show(args, cycles.advance(build_services(), cycle_id=args.cycle))
+    services = build_services()
+    result = run_tick(services, now=services.clock.now(), cycle_id=args.cycle)
+    show(args, {"moves": result.moves, "reminders_queued": result.reminders_queued, "cycles": result.cycles},
+         lambda r: f"{r['moves']} bước chuyển, {r['reminders_queued']} nhắc hạn đưa vào hàng đợi: {r['cycles']}")
     return 0
 
 

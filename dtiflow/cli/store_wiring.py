@@ -19,7 +19,6 @@ from dtiflow.settings import SettingsError, load_settings
 from services.config import Services
 from services.errors import ServiceError
 from store.db import make_engine
-from store.uow import sql_uow_factory
 
 # Refusals a person can cause: each becomes "dtiflow: error: <message>" and exit status 2.
 REFUSALS = (ServiceError, TransitionNotAllowed, NotAuthorized, SubmissionRefused, SettingsError, ValueError,
@@ -40,10 +39,15 @@ def engine_from_settings(*, require_schema: bool = True):
 
 
 def build_services() -> Services:
-    """The CLI's composition: settings -> engine -> services. The clock is the system clock,
-    or DTIFLOW_NOW (a testing / demo aid, read in dtiflow.settings only)."""
+    """The CLI's composition, through the composition root (`dtiflow.bootstrap`): settings ->
+    engine -> services writing their e-mail to the outbox in the command's own transaction.
+    The clock is the system clock, or DTIFLOW_NOW (a testing / demo aid, read in
+    dtiflow.settings only)."""
+    from dtiflow.bootstrap import build_mail_outbox
+    from dtiflow.bootstrap import build_services as compose
+
     settings, engine = engine_from_settings()
-    return Services(uow=sql_uow_factory(engine), clock=settings.clock())
+    return compose(engine, settings.clock(), build_mail_outbox(settings))
 
 
 def add_actor(parser: argparse.ArgumentParser, *, key: bool = True) -> None:

@@ -8,7 +8,10 @@ import json
 
 import pytest
 
+from sqlalchemy import text
+
 from dtiflow.cli.main import main
+from store.db import make_engine
 from store.testing import postgres_unreachable, temporary_postgres_database
 
 CYCLE = "binhthuan-2019-it-2019"
@@ -128,6 +131,13 @@ def test_a_cycle_is_driven_end_to_end_from_the_command_line(database_url, tmp_pa
     assert (extension["actor"], extension["role"], extension["reason"]) == ("thuongtruc.stttt", "secretariat",
                                                                            "Sự cố hệ thống QLVB")
     assert "lý do: Khiếu nại được chấp nhận" in cli("audit", CYCLE, "--as", "thuongtruc.stttt")
+
+    # The e-mails were queued in the commands' own transactions (DESIGN decision 7).
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        queued = dict(conn.execute(text("SELECT kind, count(*) FROM outbox_message GROUP BY kind")).all())
+    engine.dispose()
+    assert queued["notice"] == 33 and queued["submission_receipt"] == 1 and queued["not_evaluated_notice"] == 32
 
 
 def test_commands_before_the_schema_exists_say_to_upgrade(database_url, monkeypatch, capsys):
