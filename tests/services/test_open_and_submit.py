@@ -153,3 +153,19 @@ def test_a_cycle_opened_before_its_notice_gets_its_deadlines_when_the_notice_is_
     assert dt.datetime(2023, 9, 16, 17, 0, tzinfo=UTC) <= due <= dt.datetime(2023, 9, 20, 17, 0, tzinfo=UTC)
     with pytest.raises(TransitionNotAllowed):
         cycles.issue_notice(svc, actor_id=SECRETARIAT, cycle_id=opened["cycle_id"], notice_date=dt.date(2023, 9, 2))
+
+
+def test_a_draft_records_its_evidence_files_metadata_once(svc):
+    from services import sheets
+    from services.sheets import EvidenceFile
+    from services.testing import answers_for
+
+    open_2019(svc)
+    evidence = [EvidenceFile("1", "qd-12-qd-ubnd.pdf", 48213, "ab" * 32, "file:///srv/minh-chung/qd-12.pdf")]
+    for _ in range(2):  # saved twice: the same file is recorded once
+        sheets.save_draft(svc, actor_id="daumoi.stttt", cycle_id=CYCLE, unit_code="STTTT",
+                          answers=answers_for(svc, f"{REGIME}.I", "STTTT", "I"), evidence=evidence)
+    with svc.uow() as uow:
+        rows = uow.evidence.list(uow.sheets.get(CYCLE, "STTTT").id)
+    assert [(r.criterion_id, r.file_name, r.size_bytes, r.sha256, r.storage_uri) for r in rows] == [
+        ("1", "qd-12-qd-ubnd.pdf", 48213, "ab" * 32, "file:///srv/minh-chung/qd-12.pdf")]
