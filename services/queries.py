@@ -69,3 +69,35 @@ def audit_log(services: Services, *, actor_id: str, cycle_id: str) -> list[dict[
         return [{"id": r.id, "at": iso(r.at), "actor": r.actor_id, "role": r.role, "command": r.command,
                  "event": r.event, "unit_code": r.unit_code, "from": r.from_state, "to": r.to_state,
                  "reason": r.reason, "details": r.details} for r in uow.audit.list(cycle_id)]
+
+
+def sheet_detail(services: Services, *, actor_id: str, cycle_id: str, unit_code: str) -> dict[str, Any]:
+    """One unit's sheet: state, answers, evidence, explanation requests, and every score row
+    (self, computed, verified; each round kept) by criterion. The unit's own people may see it."""
+    with services.uow() as uow:
+        actor = load_actor(uow, actor_id)
+        cycle = uow.cycles.get(cycle_id)
+        if cycle is None:
+            raise NotFound(f"không có kỳ đánh giá '{cycle_id}' (unknown cycle)")
+        authorize(actor, Command.VIEW_STATUS, cycle_owner=cycle.owner, unit_code=unit_code)
+        sheet = uow.sheets.get(cycle_id, unit_code)
+        if sheet is None:
+            raise NotFound(f"đơn vị '{unit_code}' không tham gia kỳ đánh giá '{cycle_id}'")
+        scores: dict[str, list[dict[str, Any]]] = {}
+        for r in uow.scores.list(sheet_id=sheet.id):
+            scores.setdefault(r.criterion_id, []).append(
+                {"kind": r.kind, "round": r.round, "points": r.points, "max": r.max_points,
+                 "explanation": r.explanation, "by": r.recorded_by, "at": iso(r.recorded_at)})
+        return {
+            "cycle_id": cycle_id, "unit_code": unit_code, "group": sheet.group_id, "rubric_id": sheet.rubric_id,
+            "state": sheet.state, "late": sheet.late, "received_at": iso(sheet.received_at),
+            "submitted_by": sheet.submitted_by, "extended_until": iso(sheet.extended_until),
+            "extension_reason": sheet.extension_reason,
+            "answers": {a.criterion_id: a.data for a in uow.answers.list(sheet.id)},
+            "evidence": [{"criterion_id": e.criterion_id, "file_name": e.file_name, "size_bytes": e.size_bytes,
+                          "sha256": e.sha256, "storage_uri": e.storage_uri} for e in uow.evidence.list(sheet.id)],
+            "explanations": [{"id": x.id, "criterion_id": x.criterion_id, "question": x.question, "due": iso(x.due_at),
+                              "answer": x.answer, "answered_at": iso(x.answered_at)}
+                             for x in uow.explanations.list(cycle_id) if x.sheet_id == sheet.id],
+            "scores": scores,
+        }

@@ -37,6 +37,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     sub_.add_argument("unit")
     add_actor(sub_)
     sub_.set_defaults(handler=refusals_as_user_errors(_submit))
+    sh = ssub.add_parser("show", help="one unit's sheet: answers, evidence, explanations, scores by round")
+    sh.add_argument("cycle")
+    sh.add_argument("unit")
+    add_actor(sh, key=False)
+    sh.set_defaults(handler=refusals_as_user_errors(_show))
     ex = ssub.add_parser("explain", help="answer an explanation request (the unit's focal person or leader)")
     ex.add_argument("cycle")
     ex.add_argument("unit")
@@ -84,4 +89,22 @@ def _explain(args: argparse.Namespace) -> int:
     result = verification.answer_explanation(build_services(), actor_id=args.actor, cycle_id=args.cycle,
                                              unit_code=args.unit, request_id=args.request, answer=args.answer, key=args.key)
     show(args, result, lambda r: f"Đã gửi giải trình số {r['request_id']} của {r['unit_code']}")
+    return 0
+
+
+def _show_text(r: dict) -> str:
+    lines = [f"{r['unit_code']} — nhóm {r['group']}, mẫu {r['rubric_id']}: {r['state']}"
+             f"{' (trễ hạn)' if r['late'] else ''}; nhận lúc {r['received_at'] or '—'}"]
+    for cid in sorted(set(r["answers"]) | set(r["scores"])):
+        marks = ", ".join(f"{s['kind']}[{s['round']}]={s['points']:g}" for s in r["scores"].get(cid, []))
+        lines.append(f"  tiêu chí {cid}: {marks or 'chưa chấm'}")
+    for x in r["explanations"]:
+        lines.append(f"  giải trình số {x['id']} (hạn {x['due']}): {x['question']} -> {x['answer'] or 'chưa trả lời'}")
+    return "\n".join(lines)
+
+
+def _show(args: argparse.Namespace) -> int:
+    from services.queries import sheet_detail
+
+    show(args, sheet_detail(build_services(), actor_id=args.actor, cycle_id=args.cycle, unit_code=args.unit), _show_text)
     return 0

@@ -121,6 +121,12 @@ def test_a_cycle_is_driven_end_to_end_from_the_command_line(database_url, tmp_pa
     assert rows["PT"]["state"] == "not_evaluated" and rows["PT"]["extended_until"] == "2019-09-27T17:00:00+00:00"
     assert "chỉ được thao tác trên phiếu của đơn vị mình" in cli("cycle", "status", CYCLE, "--as", "lanhdao.snv", expect=2)
 
+    detail = cli("sheet", "show", CYCLE, "STTTT", "--as", "daumoi.stttt", "--json")
+    assert [(s["kind"], s["round"], s["points"]) for s in detail["scores"]["4"]] == [
+        ("computed", 1, 100.0), ("verified", 1, 80.0)]
+    assert detail["evidence"][0]["file_name"] == "qd-12.pdf" and detail["evidence"][0]["size_bytes"] == 19
+    assert "tiêu chí 4: computed[1]=100, verified[1]=80" in cli("sheet", "show", CYCLE, "STTTT", "--as", "thuongtruc.stttt")
+
     log = cli("audit", CYCLE, "--as", "thuongtruc.stttt", "--json")
     events = [e["event"] for e in log]
     for event in ("CycleOpened", "NoticeIssued", "DraftSaved", "SheetSubmitted", "DeadlineExtended", "CycleLocked",
