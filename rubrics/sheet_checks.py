@@ -21,7 +21,7 @@ from typing import Any, Callable
 from domain.answers import Answer
 from domain.rubric import Criterion, Kind, KIND_FIELDS, Rubric
 from domain.scoring_text import num
-from domain.answers import make_answer as new_answer
+from rubrics.sheet_answer import new_answer
 from rubrics.sheet_values import BadAnswer, document, evidence, flag, number, points_within
 
 COMMON = ("not_applicable", "no_system", "evidence", "self_points")
