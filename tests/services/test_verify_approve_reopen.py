@@ -177,3 +177,22 @@ def test_a_rubrics_pin_is_the_same_in_another_process_whatever_its_hash_seed():
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                              env={"PYTHONHASHSEED": seed, "PATH": ""}, cwd=str(__import__("pathlib").Path(__file__).parents[2]))
         assert out.stdout.strip() == here
+
+
+def test_the_database_still_refuses_the_verifier_as_approver_if_the_service_check_were_missing(svc, monkeypatch):
+    if svc.backend == "memory":
+        pytest.skip("the in-memory fake does not emulate the database's triggers")
+    from sqlalchemy.exc import DBAPIError
+
+    _scored(svc)
+    with svc.uow() as uow:
+        uow.people.grant(COUNCIL, "approver", owner_scope="province")
+        uow.commit()
+    for unit in ("STTTT", "SNV"):
+        verification.record_verification(svc, actor_id=COUNCIL, cycle_id=CYCLE, unit_code=unit, points={})
+    monkeypatch.setattr(approval, "check_four_eyes", lambda approver, verifiers: None)
+    with pytest.raises(DBAPIError, match="four eyes"):
+        approval.approve_cycle(svc, actor_id=COUNCIL, cycle_id=CYCLE, decision_number="1/QĐ-UBND",
+                               decision_date=dt.date(2019, 11, 20))
+    with svc.uow() as uow:
+        assert uow.cycles.get(CYCLE).state == "verification"  # the whole command rolled back
