@@ -1,9 +1,9 @@
-"""initial schema: every table of dtiflow (store rows, audit, idempotency, outbox) and the
+"""initial schema: every table of dtiflow (store rows, audit, idempotency, outbox, scheduler lease) and the
 triggers the database enforces (append-only audit and scores, four eyes; see store/schema.py).
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 08:08:08.984772
+Create Date: 2026-11-26 08:25:21.566564
 """
 from typing import Sequence, Union
 
