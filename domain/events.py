@@ -111,6 +111,9 @@ class SubmissionsClosed(Event):
 @dataclass(frozen=True, kw_only=True)
 class CycleLocked(Event):
     not_evaluated: tuple[str, ...] = ()  # units marked not evaluated by this lock
+    # When the lock was due (the acceptance end): a tick that resumes after downtime locks at
+    # `at`, later; the audit must still show the instant the law set (Decision 1867 Art. 8).
+    acceptance_end: dt.datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

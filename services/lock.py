@@ -38,7 +38,7 @@ def _catch_up(tx: Tx, cycle, *, lock: bool) -> list[str]:
     if lock and cycle.state in (CycleState.COLLECTING, CycleState.GRACE) and end is not None and now >= end:
         # The cycle row first: on PostgreSQL this UPDATE waits for every submission holding
         # FOR SHARE on it, and later submissions see the locked row (DESIGN decision 4).
-        move_cycle(tx, cycle, CycleTrigger.LOCK, CycleLocked)
+        move_cycle(tx, cycle, CycleTrigger.LOCK, CycleLocked, acceptance_end=end)
         done.append("CycleLocked")
     if lock and cycle.state == CycleState.LOCKED:
         locked = move_all_sheets(tx, cycle.id, SheetTrigger.LOCK, SheetLocked, unless_extended_after=now, notify=False)
