@@ -83,3 +83,20 @@ def test_tay_ninh_orders_by_total_without_a_classification():
 def test_scores_without_a_maximum_have_no_percent():
     rows = standings(rules("binhthuan-2019-it"), [Entry("A", "I", Scores(455, None, {}, {}))])
     assert rows[0].percent is None
+
+
+def test_a_ranked_row_is_an_ordinary_frozen_standing():
+    import dataclasses
+
+    from domain import ranking
+
+    r = rules("binhthuan-2019-it")
+    scores = Scores(455, 500, {}, {})
+    row, = standings(r, [Entry("A", "I", scores)])
+    built = ranking.Standing("A", "I", 455, 91.0, "Tốt", 1, row.award, True, "", row.award_note, scores, r.scale("I"))
+    assert ranking._FAST_ROWS  # the cheap way is the one in use
+    assert type(row) is ranking.Standing and row == built and hash(row) == hash(built)
+    assert all(getattr(row, f.name) == getattr(built, f.name) for f in dataclasses.fields(ranking.Standing))
+    assert row.classification_reason == "455 điểm ≥ 450: Tốt"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        row.rank = 2
