@@ -1,56 +1,64 @@
-"""`dtiflow demo`: the main job on the embedded default.
+"""`dtiflow demo`: the main job on the embedded default — a whole year in simulated time.
 
-For now it prints this year's timeline of every shipped regime, with the calendar facts
-behind it. Dates that only the cycle itself can supply (the day a notice is issued, a survey
-received) are filled with example dates and said to be examples.
+Bình Thuận 2019 (Decision 1867, letter 697), a district's commune cycle and the DTI 2023 variant
+(Decision 265), through the real Prefect flows (a local, ephemeral Prefect), a fresh SQLite
+database and a real SMTP server on loopback that stores what it receives. Seeded: two runs print
+the same account. `--timelines` prints this year's timeline of every shipped regime instead.
+See docs/demo.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import time
+from pathlib import Path
 
-from domain.instants import local_date
-from domain.timeline import compute_timeline
-from dtiflow.clock import SystemClock
-from dtiflow.cli.args import parse_year
-from dtiflow.cli.timeline_cmd import render_text
-from rubrics.calendar_loader import load_calendar
-from rubrics.regime_loader import list_regimes, load_regime
+from dtiflow.cli.args import parse_int, parse_year
 
-# Example facts per regime, shown as such: the month a province usually acts in.
-_EXAMPLE_FACTS = {
-    "binhthuan-2019-it": {"notice": (8, 7)},  # letter 697 was dated 7/8/2019
-    "binhthuan-2023-dti": {"notice": (11, 2)},
-    "mic-2017-egov": {"survey_received": (10, 5)},  # Decision 2392 Art. 4: in the fourth quarter
-    "tayninh-2015-it": {"notice": (8, 3), "data_period_start": (1, 1), "data_period_end": (8, 31),
-                        "submission_due": (9, 15), "verification_due": (10, 30), "approval_due": (11, 30)},
-}
+DEFAULT_OUT = Path("var") / "demo"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("demo", help="the main job on the embedded default (this year's timelines)")
-    p.add_argument("--year", type=parse_year, help="the year to show (default: this year)")
+    p = sub.add_parser("demo", help="a whole evaluation year in simulated time (docs/demo.md)")
+    p.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default var/demo; emptied each run, "
+                   "except its Prefect home)")
+    p.add_argument("--seed", type=parse_int, default=None, help="the scenario's seed (default 2019)")
+    p.add_argument("--timelines", action="store_true", help="only print this year's timeline of every regime")
+    p.add_argument("--year", type=parse_year, help="with --timelines: the year to show (default: this year)")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    calendar = load_calendar()
-    year = args.year or local_date(SystemClock().now()).year
-    if not calendar.first_year <= year <= calendar.last_year:
-        year = calendar.last_year
-    print(f"dtiflow — các mốc thời gian năm {year} của từng bộ tiêu chí "
-          f"(lịch ngày làm việc phiên bản {calendar.version})\n")
-    for regime_id in list_regimes():
-        regime = load_regime(regime_id)
-        examples = {k: dt.date(year, m, d) for k, (m, d) in _EXAMPLE_FACTS.get(regime_id, {}).items()}
-        groups = sorted({g for m in regime.milestones for g in m.by_group}) or [None]
-        for group in ([None] + [g for g in groups if g] if groups != [None] else [None]):
-            timeline = compute_timeline(regime, year, group, examples, calendar, calendar.version)
-            print("=" * 100)
-            print(render_text(regime, timeline, calendar))
-            if examples:
-                shown = ", ".join(f"{k} = {v:%d/%m/%Y}" for k, v in examples.items())
-                print(f"\n  (Ngày ví dụ cho phần do kỳ đánh giá tự cung cấp: {shown})")
-            print()
+    if args.timelines:
+        from dtiflow.cli.demo_timelines import print_timelines
+
+        return print_timelines(args.year)
+    from dtiflow.demo.prefect_env import local_prefect
+
+    out = Path(args.out)
+    started = time.perf_counter()
+    with local_prefect(out / "prefect"):
+        return _year(out, args.seed, started)
+
+
+def _year(out: Path, seed: int | None, started: float) -> int:
+    from dtiflow.demo.account import Account
+    from dtiflow.demo.report import final_report
+    from dtiflow.demo.scenario import DEFAULT_SEED, demo_year
+    from dtiflow.demo.world import demo_world
+    from dtiflow.demo.year import YearRun
+
+    account = Account()
+    plans = demo_year(DEFAULT_SEED if seed is None else seed)
+    start = min(p.notice_at for p in plans) - dt.timedelta(hours=1)
+    account.say("dtiflow demo — một năm đánh giá, xếp hạng trên đồng hồ mô phỏng (luồng Prefect thật, "
+                "SQLite, máy chủ SMTP trên 127.0.0.1)")
+    account.say(f"Kịch bản: hạt giống {DEFAULT_SEED if seed is None else seed}; "
+                + "; ".join(f"{p.label}: {len(p.units)} đơn vị" for p in plans))
+    with demo_world(out, start) as world:
+        run = YearRun(world.app, plans, account)
+        run.run()
+        final_report(world.app, plans, account, out, world.maildir)
+    account.say(f"\n{run.outcomes.flow_runs} lượt chạy luồng Prefect; thời gian chạy {time.perf_counter() - started:.0f} s")
     return 0

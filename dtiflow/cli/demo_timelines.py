@@ -1,0 +1,46 @@
+"""`dtiflow demo --timelines`: this year's timeline of every shipped regime, with the calendar
+facts behind it. Dates that only the cycle itself can supply (the day a notice is issued, a
+survey received) are filled with example dates and said to be examples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from domain.instants import local_date
+from domain.timeline import compute_timeline
+from dtiflow.clock import SystemClock
+from dtiflow.cli.timeline_cmd import render_text
+from rubrics.calendar_loader import load_calendar
+from rubrics.regime_loader import list_regimes, load_regime
+
+# Example facts per regime, shown as such: the month a province usually acts in.
+_EXAMPLE_FACTS = {
+    "binhthuan-2019-it": {"notice": (8, 7)},  # letter 697 was dated 7/8/2019
+    "binhthuan-2023-dti": {"notice": (11, 2)},
+    "mic-2017-egov": {"survey_received": (10, 5)},  # Decision 2392 Art. 4: in the fourth quarter
+    "tayninh-2015-it": {"notice": (8, 3), "data_period_start": (1, 1), "data_period_end": (8, 31),
+                        "submission_due": (9, 15), "verification_due": (10, 30), "approval_due": (11, 30)},
+}
+
+
+def print_timelines(year: int | None) -> int:
+    calendar = load_calendar()
+    year = year or local_date(SystemClock().now()).year
+    if not calendar.first_year <= year <= calendar.last_year:
+        year = calendar.last_year
+    print(f"dtiflow — các mốc thời gian năm {year} của từng bộ tiêu chí "
+          f"(lịch ngày làm việc phiên bản {calendar.version})\n")
+    for regime_id in list_regimes():
+        regime = load_regime(regime_id)
+        examples = {k: dt.date(year, m, d) for k, (m, d) in _EXAMPLE_FACTS.get(regime_id, {}).items()}
+        groups = sorted({g for m in regime.milestones for g in m.by_group}) or [None]
+        for group in ([None] + [g for g in groups if g] if groups != [None] else [None]):
+            timeline = compute_timeline(regime, year, group, examples, calendar, calendar.version)
+            print("=" * 100)
+            print(render_text(regime, timeline, calendar))
+            if examples:
+                shown = ", ".join(f"{k} = {v:%d/%m/%Y}" for k, v in examples.items())
+                print(f"\n  (Ngày ví dụ cho phần do kỳ đánh giá tự cung cấp: {shown})")
+            print()
+    return 0

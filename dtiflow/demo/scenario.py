@@ -1,0 +1,318 @@
+"""The seeded scenario of the demo year: who sends what and when, what the council changes, who decides.
+
+Three cycles, all from the shipped data files (regimes, score sheets, calendar, units register):
+- Bình Thuận 2019, IT application (Decision 1867; letter 697 of 07/08/2019): the province's units
+  of groups I–IV; most send before 15/9, some inside the 5 working days of grace (late, flagged),
+  some never (not evaluated, Art. 8.1);
+- a district's commune cycle under the DTI 2023 regime (Decision 265 Art. 6.2: the district sends
+  the notice, evaluates, and its chairman decides before 15/11);
+- Bình Thuận 2023 DTI (Decision 265 Art. 6.1) for departments and districts: 15 days from the
+  notice, decision before 15/12.
+
+Everything random comes from one `random.Random(seed)`, so the same seed gives the same year.
+The decision numbers and the portal addresses are illustrative, not the province's real ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from typing import Callable
+
+from domain.answers import Answer, SheetAnswers
+from domain.instants import local_time_on
+from domain.reminders import last_day_of, working_day_before
+from domain.timeline import compute_timeline
+from rubrics.units_loader import UnitEntry, UnitsRegister
+from services.cycles import cycle_id_for
+
+DEFAULT_SEED = 2019
+PROVINCE = "province"
+
+ON_TIME, LATE, NEVER, REFUSED = "on_time", "late", "never", "refused"
+
+
+@dataclass(frozen=True)
+class UnitPlan:
+    """One unit's year: its sheet (answers), when its focal person saves it and its leader sends it."""
+
+    code: str
+    name: str
+    group: str
+    rubric_id: str
+    behaviour: str  # on_time | late | never (no sheet, or a draft never sent) | refused (sent too late)
+    answers: SheetAnswers | None
+    draft_at: dt.datetime | None
+    submit_at: dt.datetime | None
+    focal: str
+    leader: str
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """The council's verified points for some criteria of one unit (Decision 1867 Art. 9)."""
+
+    unit: str
+    points: dict[str, float]
+    note: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The secretariat asks a unit to explain a figure; the unit answers (Decision 265 Art. 6.1.d)."""
+
+    unit: str
+    criterion: str
+    question: str
+    answer: str
+    asked_at: dt.datetime
+    answered_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CyclePlan:
+    label: str  # short Vietnamese name used in the account
+    regime_id: str
+    year: int
+    owner: str
+    level: str | None
+    notice: dt.date
+    notice_at: dt.datetime
+    letter: str
+    secretariat: str
+    council: str
+    approver: str
+    units: tuple[UnitPlan, ...]
+    due: dt.datetime  # the submission due instant (half-open)
+    acceptance_end: dt.datetime  # the end of grace: the lock
+    wakeups: tuple[dt.datetime, ...]  # when the heartbeat has something to do (reminders, the lock)
+    preliminary_at: dt.datetime | None
+    explanations: tuple[Explanation, ...]
+    verify_at: dt.datetime
+    adjustments: tuple[Adjustment, ...]
+    approve_at: dt.datetime
+    decision_number: str
+    decision_date: dt.date
+    publish_at: dt.datetime
+    location: str
+    cycle_id: str = ""
+    staff_milestones: tuple[str, ...] = field(default=())
+
+    def unit(self, code: str) -> UnitPlan:
+        return next(u for u in self.units if u.code == code)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The loaders the scenario reads (the real data files; tests pass the same)."""
+
+    load_regime: Callable[[str], object]
+    load_rubric: Callable[[str], object]
+    calendar: object
+    register: UnitsRegister
+
+
+def default_sources() -> Sources:
+    from rubrics.calendar_loader import load_calendar
+    from rubrics.regime_loader import load_regime
+    from rubrics.rubric_loader import load_rubric
+    from rubrics.units_loader import load_units_register
+
+    return Sources(load_regime, load_rubric, load_calendar(), load_units_register())
+
+
+# --- the sheets ------------------------------------------------------------------------------
+# Decision 1867 gives no maximum per criteria family (its appendices are not in the seeds), so a
+# 2019 sheet is a total spread over the five families with these weights; a DTI sheet takes a
+# share of each index's maximum (Decision 265 Art. 8 classifies by share of the maximum).
+_FAMILY_WEIGHTS = (0.10, 0.25, 0.15, 0.40, 0.10)
+_TOTAL_RANGE = {"II": (240.0, 430.0)}  # Art. 10.5: group II's bands are lower (380 / 280 / 190)
+_DEFAULT_TOTAL_RANGE = (290.0, 530.0)  # Art. 10.1–4: 450 / 350 / 250
+
+
+def _half(x: float) -> float:
+    return round(x * 2) / 2
+
+
+def sheet_for(rubric, unit: str, group: str, rng: random.Random) -> SheetAnswers:
+    criteria = list(rubric.criteria)
+    answers: dict[str, Answer] = {}
+    if all(c.max is not None for c in criteria):
+        share = rng.uniform(0.55, 0.97)
+        for c in criteria:
+            p = min(float(c.max), _half(c.max * share * rng.uniform(0.92, 1.06)))
+            answers[c.id] = Answer(criterion_id=c.id, points=p, self_points=p)
+    else:
+        lo, hi = _TOTAL_RANGE.get(group, _DEFAULT_TOTAL_RANGE)
+        total = rng.uniform(lo, hi)
+        weights = [_FAMILY_WEIGHTS[i % len(_FAMILY_WEIGHTS)] for i in range(len(criteria))]
+        scale = sum(weights)
+        for c, w in zip(criteria, weights):
+            p = _half(total * w / scale)
+            answers[c.id] = Answer(criterion_id=c.id, points=p, self_points=p)
+    return SheetAnswers(unit=unit, group=group, rubric_id=rubric.id, answers=answers)
+
+
+# --- the timing ------------------------------------------------------------------------------
+
+def _bounds(regime, year: int, group: str, notice: dt.date, calendar):
+    timeline = compute_timeline(regime, year, group, {"notice": notice}, calendar, calendar.version)
+    due = next(m for m in timeline.milestones if "submission" in {str(r) for r in m.roles})
+    end = next((m for m in timeline.milestones if "lock" in {str(r) for r in m.roles}), due)
+    return timeline, due, end
+
+
+def _wakeups(regime, timelines, calendar, end: dt.datetime) -> tuple[dt.datetime, ...]:
+    """The instants the heartbeat has work: every reminder occasion (Decision 1867 Art. 8 and the
+    regime's reminder schedule), the staff's milestone reminders, and just after the lock instant.
+    In production the tick runs every few minutes; the demo's clock jumps to these."""
+    from domain.reminders import staff_occasions, unit_occasions
+
+    rules = regime.reminders
+    found: set[dt.datetime] = set()
+    for timeline, due, grace in timelines:
+        found.update(o.send_at for o in unit_occasions(rules, due, grace if grace is not due else None, calendar))
+        for m in timeline.milestones:
+            if m.id in set(rules.staff_milestones) and m.closes_at is not None:
+                found.update(o.send_at for o in staff_occasions(rules, m, calendar))
+    found.add(end + dt.timedelta(minutes=5))  # the tick after the end of acceptance: the lock
+    return tuple(sorted(found))
+
+
+def _on_time_days(due: dt.datetime, notice: dt.date, calendar) -> list[dt.date]:
+    last = last_day_of(due)
+    days = [working_day_before(calendar, last, n) for n in (12, 7, 3, 1)] + [last]
+    return [day for day in days if day > notice]
+
+
+def _grace_days(due: dt.datetime, end: dt.datetime, calendar) -> list[dt.date]:
+    day, last, out = last_day_of(due), last_day_of(end), []
+    while day < last:
+        day += dt.timedelta(days=1)
+        if calendar.is_working_day(day):
+            out.append(day)
+    return out
+
+
+def _at(day: dt.date, index: int, rng: random.Random, *, evening: bool = False) -> dt.datetime:
+    if evening:  # someone sends from home on the evening of the last day: still on time
+        return local_time_on(day, 21, 30)
+    minutes = 8 * 60 + 30 + (index * 53 + rng.randrange(0, 40)) % (8 * 60)
+    return local_time_on(day, minutes // 60, minutes % 60)
+
+
+# --- the plans -------------------------------------------------------------------------------
+
+def _units_of(register: UnitsRegister, kind: str, parent: str | None) -> list[UnitEntry]:
+    return [u for u in register.units if u.kind == kind and (parent is None or u.parent == parent)]
+
+
+def plan_cycle(src: Sources, rng: random.Random, *, label: str, regime_id: str, year: int, notice: dt.date,
+               letter: str, owner: str, level: str | None, staff: tuple[str, str, str], never: int, late: int,
+               preliminary: dt.date | None, explain_on: dt.date, verify_on: dt.date, adjust: int,
+               approve_on: dt.date, decision: str, publish_on: dt.date, location: str) -> CyclePlan:
+    regime = src.load_regime(regime_id)
+    calendar = src.calendar
+    owner_kind = PROVINCE if owner == PROVINCE else "district"
+    groups = [g for g in regime.groups if g.owner == owner_kind and (level is None or g.id == level)]
+    entries, timelines = [], []
+    for g in groups:
+        timeline, due, end = _bounds(regime, year, g.id, notice, calendar)
+        timelines.append((timeline, due, end))
+        entries += [(u, g) for u in _units_of(src.register, g.unit_kind, None if owner == PROVINCE else owner)]
+    due = max(t[1].closes_at for t in timelines)
+    end = max(t[2].closes_at for t in timelines)
+    order = list(range(len(entries)))
+    rng.shuffle(order)
+    behaviour = {}
+    for rank, i in enumerate(order):
+        behaviour[i] = (REFUSED if rank == 0 else NEVER) if rank < never else LATE if rank < never + late else ON_TIME
+    on_days, grace_days = _on_time_days(due, notice, calendar), _grace_days(due, end, calendar) or [last_day_of(due)]
+    units, on_count, late_count, never_count = [], 0, 0, 0
+    for i, (u, g) in enumerate(entries):
+        kind = behaviour[i]
+        sheet = sheet_for(src.load_rubric(g.rubric_id), u.code, g.id, rng)
+        if kind == ON_TIME:
+            day = on_days[on_count % len(on_days)]
+            evening = day == on_days[-1] and not calendar.is_working_day(day)
+            submit = _at(day, on_count, rng, evening=evening)
+            on_count += 1
+        elif kind == LATE:
+            submit = _at(grace_days[late_count % len(grace_days)], late_count, rng)
+            late_count += 1
+        elif kind == REFUSED:  # sent two minutes after the end of acceptance, before the tick locks
+            submit = end + dt.timedelta(minutes=2)
+        else:
+            submit = None
+            never_count += 1
+        keeps_draft = kind != NEVER or never_count % 2 == 1  # half of the silent units left a draft
+        draft = (submit - dt.timedelta(minutes=45)) if submit else (local_time_on(on_days[1], 10) if keeps_draft else None)
+        if kind == REFUSED:
+            draft = local_time_on(on_days[2], 15)
+        units.append(UnitPlan(u.code, u.name, g.id, g.rubric_id, kind, sheet if draft else None, draft, submit,
+                              u.focal.id, u.head.id))
+    received = [u for u in units if u.behaviour in (ON_TIME, LATE)]
+    picked = rng.sample(received, min(adjust, len(received)))
+    adjustments = tuple(_adjustment(u, rng, up=(k == len(picked) - 1 and k > 0), rubric=src.load_rubric(u.rubric_id))
+                        for k, u in enumerate(picked))
+    explanations = ()
+    if picked:
+        first = picked[0]
+        criterion = next(iter(adjustments[0].points))
+        explanations = (Explanation(first.code, criterion,
+                                    "Số liệu tiêu chí chưa khớp với báo cáo của đơn vị; đề nghị giải trình và gửi minh chứng.",
+                                    "Đơn vị đã rà soát: một phần số liệu tính cả năm trước; gửi kèm minh chứng đã điều chỉnh.",
+                                    local_time_on(explain_on, 9), local_time_on(calendar.add_working_days(explain_on, 3), 14)),)
+    secretariat, council, approver = staff
+    return CyclePlan(
+        label=label, regime_id=regime_id, year=year, owner=owner, level=level, notice=notice,
+        notice_at=local_time_on(notice, 9), letter=letter, secretariat=secretariat, council=council,
+        approver=approver, units=tuple(units), due=due, acceptance_end=end,
+        wakeups=_wakeups(regime, timelines, calendar, end),
+        preliminary_at=local_time_on(preliminary, 10) if preliminary else None, explanations=explanations,
+        verify_at=local_time_on(verify_on, 9), adjustments=adjustments, approve_at=local_time_on(approve_on, 15),
+        decision_number=decision, decision_date=approve_on, publish_at=local_time_on(publish_on, 9),
+        location=location, cycle_id=cycle_id_for(regime_id, year, owner, level),
+        staff_milestones=tuple(regime.reminders.staff_milestones))
+
+
+def _adjustment(unit: UnitPlan, rng: random.Random, *, up: bool, rubric) -> Adjustment:
+    """The council lowers (or, once, raises) one criterion after its field visit."""
+    criteria = list(unit.answers.answers.values())
+    chosen = max(criteria, key=lambda a: a.points) if not up else criteria[rng.randrange(len(criteria))]
+    maximum = next(c.max for c in rubric.criteria if c.id == chosen.criterion_id)
+    if up:
+        new = chosen.points + _half(rng.uniform(5, 15))
+        new = min(new, float(maximum)) if maximum is not None else new
+        note = "Hội đồng thẩm định thực tế: đơn vị bổ sung minh chứng hợp lệ, cộng điểm"
+    else:
+        new = max(0.0, chosen.points - _half(rng.uniform(10, 40) if maximum is None else chosen.points * rng.uniform(0.1, 0.25)))
+        note = "Hội đồng thẩm định thực tế: số liệu không có đủ minh chứng, trừ điểm"
+    return Adjustment(unit.code, {chosen.criterion_id: new}, note)
+
+
+def demo_year(seed: int = DEFAULT_SEED, src: Sources | None = None) -> list[CyclePlan]:
+    """The three cycles of the demo, seeded."""
+    src = src or default_sources()
+    rng = random.Random(seed)
+    d = dt.date
+    province_staff = ("thuongtruc.stttt", "hoidong.1", "chutich.ubndtinh")
+    return [
+        plan_cycle(src, rng, label="CNTT 2019", regime_id="binhthuan-2019-it", year=2019, notice=d(2019, 8, 7),
+                   letter="697/STTTT-BCVT&CNTT", owner=PROVINCE, level=None, staff=province_staff, never=3, late=4,
+                   preliminary=d(2019, 9, 27), explain_on=d(2019, 10, 7), verify_on=d(2019, 11, 4), adjust=3,
+                   approve_on=d(2019, 11, 22), decision="2950/QĐ-UBND", publish_on=d(2019, 11, 26),
+                   location="https://stttt.binhthuan.example/xep-hang-cntt-2019"),
+        plan_cycle(src, rng, label="DTI xã 2023 (TP Phan Thiết)", regime_id="binhthuan-2023-dti", year=2023,
+                   notice=d(2023, 10, 16), letter="1025/UBND-VHTT", owner="PT", level="commune",
+                   staff=("vhtt.pt", "hoidong.pt", "chutich.pt"), never=1, late=0, preliminary=None,
+                   explain_on=d(2023, 11, 1), verify_on=d(2023, 11, 7), adjust=1, approve_on=d(2023, 11, 14),
+                   decision="4120/QĐ-UBND", publish_on=d(2023, 11, 15),
+                   location="https://phanthiet.binhthuan.example/dti-xa-2023"),
+        plan_cycle(src, rng, label="DTI 2023", regime_id="binhthuan-2023-dti", year=2023, notice=d(2023, 11, 13),
+                   letter="2841/STTTT-CĐS", owner=PROVINCE, level=None, staff=province_staff, never=2, late=0,
+                   preliminary=None, explain_on=d(2023, 11, 30), verify_on=d(2023, 12, 6), adjust=2,
+                   approve_on=d(2023, 12, 12), decision="2718/QĐ-UBND", publish_on=d(2023, 12, 13),
+                   location="https://stttt.binhthuan.example/dti-2023"),
+    ]
