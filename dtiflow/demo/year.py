@@ -198,7 +198,7 @@ class YearRun:
         self._request_ids = getattr(self, "_request_ids", {})
         self._request_ids[(plan.cycle_id, e.unit)] = result["request_id"]
         self._say(plan, f"Đề nghị {plan.unit(e.unit).name} giải trình tiêu chí {e.criterion} "
-                        f"(hạn trả lời: hết ngày {_last_day(_instant(result["due"]))})")
+                        f"(hạn trả lời: hết ngày {_last_day(_instant(result['due']))})")
 
     def answer(self, plan: CyclePlan, e) -> None:
         from services.verification import answer_explanation
