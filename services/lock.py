@@ -36,8 +36,8 @@ def _catch_up(tx: Tx, cycle, *, lock: bool) -> list[str]:
         move_cycle(tx, cycle, CycleTrigger.CLOSE_SUBMISSIONS, SubmissionsClosed, acceptance_end=end)
         done.append("SubmissionsClosed")
     if lock and cycle.state in (CycleState.COLLECTING, CycleState.GRACE) and end is not None and now >= end:
-        # The cycle row first: on PostgreSQL this UPDATE waits for every submission holding
-        # FOR SHARE on it, and later submissions see the locked row (DESIGN decision 4).
+        # The caller holds FOR UPDATE on the cycle row (PostgreSQL): every submission holding
+        # FOR SHARE has committed, later ones wait and then see the locked row (DESIGN decision 4).
         move_cycle(tx, cycle, CycleTrigger.LOCK, CycleLocked, acceptance_end=end)
         done.append("CycleLocked")
     if lock and cycle.state == CycleState.LOCKED:
