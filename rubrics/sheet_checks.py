@@ -54,6 +54,7 @@ def compile_builder(c: Criterion) -> Builder:
     needs = KIND_FIELDS[kind]
     needs_set = frozenset(needs)
     allowed = needs_set | frozenset(COMMON)
+    unflagged = needs_set | frozenset(("evidence", "self_points"))
     flags = frozenset(r.flag for r in c.rules)
     mx = c.max
     limit = _limit(mx)
@@ -84,16 +85,19 @@ def compile_builder(c: Criterion) -> Builder:
                     shared[key] = a
             return a
         # Flags, evidence, self-assessed points.
-        if not keys <= allowed:
-            bad = next(k for k in raw if k not in allowed)
-            raise BadAnswer(str(bad), f"trường '{bad}' không dùng cho tiêu chí loại {_KIND_TEXT[kind]} "
-                                      f"(dùng: {', '.join(needs + COMMON)})")
-        na = raw.get("not_applicable", False)
-        ns = raw.get("no_system", False)
-        if na is not False or ns is not False:
-            for name, on in (("not_applicable", na), ("no_system", ns)):
-                if flag(on, name) and name not in flags:
-                    raise BadAnswer(name, f"tiêu chí {cid} không có quy định '{name}'")
+        if keys <= unflagged:  # the usual extras: evidence, self_points
+            na = ns = False
+        else:
+            if not keys <= allowed:
+                bad = next(k for k in raw if k not in allowed)
+                raise BadAnswer(str(bad), f"trường '{bad}' không dùng cho tiêu chí loại {_KIND_TEXT[kind]} "
+                                          f"(dùng: {', '.join(needs + COMMON)})")
+            na = raw.get("not_applicable", False)
+            ns = raw.get("no_system", False)
+            if na is not False or ns is not False:
+                for name, on in (("not_applicable", na), ("no_system", ns)):
+                    if flag(on, name) and name not in flags:
+                        raise BadAnswer(name, f"tiêu chí {cid} không có quy định '{name}'")
         ev = raw.get("evidence")
         ev = () if ev is None else evidence(ev)
         sp = raw.get("self_points")
