@@ -10,16 +10,14 @@ from domain.clock import FixedClock
 from dtiflow.bootstrap import build_app, installed
 from dtiflow.settings import Settings
 from flow_fakes import TICK_NOW, CountingOutbox, RecordingCommands, ScriptedTick
+from prefect_harness import shared_harness
 
 
 @pytest.fixture(scope="session")
 def prefect_harness():
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=60):
-        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            yield
+    # The one harness of the test run, shared with tests/e2e (tests/prefect_harness.py).
+    with shared_harness():
+        yield
 
 
 @pytest.fixture

@@ -1,0 +1,59 @@
+"""The whole demo year, run once for the end-to-end tests: the demo's own scenario
+(`dtiflow.demo.scenario.demo_year`), its world (fresh SQLite, loopback SMTP server keeping what it
+receives) and its runner, under the test run's one `prefect_test_harness`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from prefect_harness import shared_harness
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    with shared_harness():
+        yield
+
+
+@dataclass
+class PlayedYear:
+    plans: list
+    world: object
+    run: object
+    delivered: list  # what the SMTP server received, in order
+    outbox: dict  # Message-ID -> (cycle_id, unit_id, kind)
+
+    def plan(self, regime_id: str, owner: str = "province"):
+        return next(p for p in self.plans if p.regime_id == regime_id and p.owner == owner)
+
+    def messages(self, cycle_id: str, unit: str) -> list:
+        return [m for m in self.delivered if self.outbox.get(m.message_id, ("", "", ""))[:2] == (cycle_id, unit)]
+
+    def kind(self, message) -> str:
+        return self.outbox[message.message_id][2]
+
+
+@pytest.fixture(scope="session")
+def year(prefect_harness, tmp_path_factory):
+    from sqlmodel import Session, select
+
+    from dtiflow.demo.account import Account
+    from dtiflow.demo.scenario import demo_year
+    from dtiflow.demo.world import demo_world
+    from dtiflow.demo.year import YearRun
+    from store.outbox import OutboxMessage
+
+    import io
+
+    plans = demo_year()
+    start = min(p.notice_at for p in plans) - dt.timedelta(hours=1)
+    with demo_world(tmp_path_factory.mktemp("demo-year"), start, keep_in_memory=True) as world:
+        run = YearRun(world.app, plans, Account(io.StringIO()))
+        run.run()
+        with Session(world.app.engine) as session:
+            rows = session.exec(select(OutboxMessage.message_id, OutboxMessage.cycle_id, OutboxMessage.unit_id,
+                                       OutboxMessage.kind)).all()
+        yield PlayedYear(plans, world, run, world.smtp.sink.received, {r[0]: tuple(r[1:]) for r in rows})
