@@ -21,8 +21,11 @@ from services import cycles, verification
 from services.config import Services
 
 FINISHED = frozenset({CycleState.PUBLISHED, CycleState.CANCELLED, CycleState.DRAFT})
-# Reminders go to units that still owe their sheet: only while sheets are received.
-REMINDING = frozenset({CycleState.OPEN, CycleState.COLLECTING, CycleState.GRACE, CycleState.LOCKED})
+# Reminders are asked for in every unfinished state: units are reminded only while their sheet is
+# still owed (domain.reminders.AWAITING_SHEET_STATES), but the staff's own milestones (preliminary
+# report, verification, approval; issue 5 §1) fall after the lock, while the cycle is scored,
+# in verification or approval.
+REMINDING = frozenset(CycleState) - FINISHED
 
 
 @dataclass
