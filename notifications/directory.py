@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from notifications.messages import Cycle, Recipient, Unit
 from store.cycle_rows import CycleRow, MilestoneRow, SheetRow
+from store.outbox import OutboxMessage
 from store.register_rows import PersonRow, UnitRow
 
 
@@ -66,6 +67,22 @@ class Directory:
     def sheets(self, cycle_id: str) -> list[SheetRow]:
         return list(self.s.execute(select(SheetRow).where(SheetRow.cycle_id == cycle_id)
                                    .order_by(SheetRow.unit_code)).scalars())
+
+    def waiting_sheets(self, cycle_id: str, states: Iterable[str]) -> list[tuple]:
+        """(unit code, group, state, extended until) of the sheets in `states`, as plain rows."""
+        stmt = (select(SheetRow.unit_code, SheetRow.group_id, SheetRow.state, SheetRow.extended_until)
+                .where(SheetRow.cycle_id == cycle_id, SheetRow.state.in_(sorted(states)))
+                .order_by(SheetRow.unit_code))
+        return list(self.s.execute(stmt))
+
+    def queued(self, cycle_id: str, occasions: Iterable[str]) -> set[tuple[str, str, str]]:
+        """(unit, kind, occasion) already in the outbox for these occasions of the cycle."""
+        occasions = sorted(set(occasions))
+        if not occasions:
+            return set()
+        stmt = (select(OutboxMessage.unit_id, OutboxMessage.kind, OutboxMessage.occasion)
+                .where(OutboxMessage.cycle_id == cycle_id, OutboxMessage.occasion.in_(occasions)))
+        return {tuple(row) for row in self.s.execute(stmt)}
 
     def milestones(self, cycle_id: str) -> dict[str, list[Milestone]]:
         """Group id -> that group's dated milestones."""

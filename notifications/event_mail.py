@@ -26,6 +26,7 @@ from domain import reminders as plan
 from notifications import messages as m
 from notifications.directory import Directory, Milestone, by_role, day_of_role, default_title
 from notifications.outbox import Composer, enqueue_many
+from store.outbox import NO_UNIT
 
 log = logging.getLogger(__name__)
 
@@ -131,31 +132,43 @@ class MailOutbox:
 
 def queue_due_reminders(session, outbox: MailOutbox, cycle_id: str, rules: plan.ReminderRules, calendar,
                         now: dt.datetime, *, staff: Sequence[m.Recipient] = ()) -> int:
-    """Queue the reminders due at `now` for one cycle; returns how many were new."""
+    """Queue the reminders due at `now` for one cycle; returns how many were new.
+
+    Set-based (issue 6 §5: a tick over 11,000 units with nothing due in under 200 ms): the plan
+    depends only on the deadlines and the sheet's state, so it is made once per (due, grace,
+    state), not per unit; and a reminder whose (unit, kind, occasion) is already in the outbox is
+    not rendered again (the unique key stays the guarantee; this only skips the work)."""
     d = outbox.directory(session)
     cycle, _ = d.cycle(cycle_id)
     groups = d.milestones(cycle_id)
-    waiting = [s for s in d.sheets(cycle_id) if s.state in plan.AWAITING_SHEET_STATES]
-    units = d.units(s.unit_code for s in waiting)
-    messages: list[m.Message] = []
-    for sheet in waiting:
-        ms = groups.get(sheet.group_id, [])
+    plans: dict[tuple, plan.DueReminder | None] = {}
+    due_now: list[tuple[str, plan.DueReminder]] = []
+    for unit_code, group_id, state, extended_until in d.waiting_sheets(cycle_id, plan.AWAITING_SHEET_STATES):
+        ms = groups.get(group_id, [])
         due, grace = by_role(ms, "submission"), by_role(ms, "lock")
-        unit = units.get(sheet.unit_code)
-        if due is None or unit is None:
+        if due is None:
             continue
-        if sheet.extended_until is not None:  # the unit's own extended deadline replaces the due
-            due = Milestone("extended_due", due.name, None, sheet.extended_until, due.roles)
-            grace = grace if grace is not None and grace.closes_at > sheet.extended_until else None
-        found = plan.due_unit_reminder(rules, due, grace, calendar, sheet.state, now)
-        if found is not None:
-            messages.append(m.unit_reminder(cycle, unit, found))
+        if extended_until is not None:  # the unit's own extended deadline replaces the due
+            due = Milestone("extended_due", due.name, None, extended_until, due.roles)
+            grace = grace if grace is not None and grace.closes_at > extended_until else None
+        key = (due, grace, state)
+        if key not in plans:
+            plans[key] = plan.due_unit_reminder(rules, due, grace, calendar, state, now)
+        if plans[key] is not None:
+            due_now.append((unit_code, plans[key]))
     seen: dict[str, Milestone] = {}
     for ms in groups.values():
         for milestone in ms:
             if milestone.closes_at is not None:
                 seen.setdefault(milestone.id, milestone)
-    for found in plan.due_staff_reminders(rules, list(seen.values()), calendar, now):
-        messages.append(m.staff_reminder(cycle, milestone_name=seen[found.occasion.milestone_id].name, due=found,
-                                         to=tuple(staff) or d.secretariat))
+    staff_due = plan.due_staff_reminders(rules, list(seen.values()), calendar, now)
+    queued = d.queued(cycle_id, {found.key for _, found in due_now} | {found.key for found in staff_due})
+    due_now = [(code, found) for code, found in due_now if (code, found.kind, found.key) not in queued]
+    units = d.units(code for code, _ in due_now)
+    messages: list[m.Message] = [m.unit_reminder(cycle, units[code], found) for code, found in due_now
+                                 if code in units]
+    for found in staff_due:
+        if (NO_UNIT, found.kind, found.key) not in queued:
+            messages.append(m.staff_reminder(cycle, milestone_name=seen[found.occasion.milestone_id].name,
+                                             due=found, to=tuple(staff) or d.secretariat))
     return enqueue_many(session, [outbox.composer.compose(msg, now) for msg in messages], now)
