@@ -19,6 +19,7 @@ from domain.sheet import SheetState, is_received
 from services.common import get_cycle, iso, move_cycle
 from services.config import Services
 from services.errors import InvalidRequest
+from services.results import unit_results
 from services.runner import Tx, run_command
 from store.cycle_rows import ApprovalRow
 
@@ -62,6 +63,8 @@ def publish_cycle(services: Services, *, actor_id: str, cycle_id: str, location:
         cycle = get_cycle(tx, cycle_id)
         tx.authorize(cycle.owner)
         now = tx.now()
+        if cycle.state == CycleState.APPROVED:  # each unit's e-mail carries its own result
+            tx.mail_context = {"results": unit_results(tx, cycle)}
         move_cycle(tx, cycle, CycleTrigger.PUBLISH, ResultsPublished, location=location, fields={"published_at": now})
         return {"cycle_id": cycle_id, "state": CycleState.PUBLISHED.value, "published_at": iso(now), "location": location}
 

@@ -56,6 +56,9 @@ class Tx:
         self._now: dt.datetime | None = None
         self._contacts: dict[str, tuple[Recipient, ...]] | None = None
         self._seq = 0
+        # What the e-mail of this command's events needs beyond the event (e.g. each unit's
+        # published result); handed to the outbox with every request.
+        self.mail_context: dict[str, Any] = {}
 
     # --- time: read once, AFTER the body took its locks (the submission's own instant) -----
     def now(self) -> dt.datetime:
@@ -126,7 +129,8 @@ class Tx:
         base = self.key or f"{e.name}:{e.at.isoformat()}"
         key = f"{e.cycle_id}:{e.name}:{unit or '*'}:{base}:{self._seq}"
         self.services.outbox.enqueue(getattr(self.uow, "session", None),
-                                     MessageRequest(event=e, recipients=recipients, idempotency_key=key))
+                                     MessageRequest(event=e, recipients=recipients, idempotency_key=key,
+                                                    context=dict(self.mail_context)))
 
     def contacts(self) -> dict[str, tuple[Recipient, ...]]:
         """Each unit's focal person and head (who the e-mails go to), loaded once."""

@@ -223,3 +223,18 @@ def test_the_councils_adjustments_are_what_the_ranking_uses(year):
             result = year.run.outcomes.verifications[(plan.cycle_id, a.unit)]
             assert result["verified_total"] != result["computed_total"]
             assert result["verified_total"] == pytest.approx(_verified_total(plan, plan.unit(a.unit)))
+
+
+def test_the_published_result_tells_each_unit_its_own_decision_rank_classification_and_award(year):
+    for plan in year.plans:
+        rows = {r.unit: r for r in ranking(year.world.app.services, actor_id=plan.secretariat, cycle_id=plan.cycle_id)}
+        for unit in plan.units:
+            (message,) = [m for m in year.messages(plan.cycle_id, unit.code) if year.kind(m) == "result_published"]
+            body = _parsed(message).get_body(("plain",)).get_content()
+            row = rows[unit.code]
+            assert f"Quyết định số {plan.decision_number} ngày {plan.decision_date:%d/%m/%Y}" in body
+            if row.rank is None:
+                assert "Không được đánh giá, xếp hạng" in body, unit.code
+                continue
+            assert f"Xếp loại: {row.classification}" in body and f"thứ {row.rank} trong nhóm" in body, unit.code
+            assert (row.award is not None) == ("Khen thưởng:" in body), unit.code

@@ -1,0 +1,52 @@
+"""Each unit's published result, for the e-mail that tells it (issue 5 §1: "the published result
+to every unit"): its total (the council's verified points where it verified, else the computed
+points, as `services.queries` reads them), classification, rank and award by the regime's rules
+(`domain.ranking.standings`; Decision 1867 Art. 10, 12; Decision 265 Art. 8, 9), and the
+approving decision's number and date (Decision 1867 Art. 8.3).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.classification import Scores
+from domain.ranking import Entry, standings
+from services.queries import _totals  # one reading of computed vs verified totals
+from services.runner import Tx
+
+NOT_EVALUATED = "Không được đánh giá, xếp hạng: không gửi Phiếu đánh giá trong thời hạn"
+
+
+def _points_vi(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def unit_results(tx: Tx, cycle) -> dict[str, dict[str, Any]]:
+    """unit code -> the fields of the `result_published` message (decision, group, points,
+    classification, rank, award). Empty when the regime states no ranking rules."""
+    regime = tx.services.load_regime(cycle.regime_id)
+    if regime.rules is None:
+        return {}
+    computed, verified = _totals(tx.uow.scores.list(cycle_id=cycle.id))
+    maxima = {g: tx.services.load_rubric(p["rubric_id"]).max for g, p in cycle.rubric_versions.items()}
+    sheets = tx.uow.sheets.list(cycle.id)
+    entries = []
+    for s in sheets:
+        total = verified.get(s.id, computed.get(s.id))
+        scores = None if total is None else Scores(total, maxima.get(s.group_id), {}, {})
+        entries.append(Entry(s.unit_code, s.group_id, scores, "" if scores else NOT_EVALUATED))
+    approvals = sorted(tx.uow.approvals.list(cycle.id), key=lambda a: a.round)
+    decision = (f"Quyết định số {approvals[-1].decision_number} ngày {approvals[-1].decision_date:%d/%m/%Y}"
+                if approvals else None)
+    names = {g.id: g.name for g in regime.groups}
+    out: dict[str, dict[str, Any]] = {}
+    for st in standings(regime.rules, entries):
+        row: dict[str, Any] = {"group": names.get(st.group, st.group)}
+        if decision:
+            row["decision"] = decision
+        if st.total is not None:
+            row.update(points=_points_vi(st.total), classification=st.classification, rank=st.rank, award=st.award)
+        else:
+            row["classification"] = st.reason or NOT_EVALUATED
+        out[st.unit] = row
+    return out
