@@ -70,10 +70,7 @@ def lock_cycle(services: Services, *, actor_id: str | None, cycle_id: str, key: 
 
 
 def _lock_result(tx: Tx, cycle_id: str, before: str, done: list[str]) -> dict[str, Any]:
-    sheets = tx.uow.sheets.list(cycle_id)
-    counts: dict[str, int] = {}
-    for s in sheets:
-        counts[s.state] = counts.get(s.state, 0) + 1
+    counts = tx.uow.sheets.state_counts(cycle_id)  # counted in SQL: the tick runs this every time
     cycle = tx.uow.cycles.get(cycle_id)
     return {"cycle_id": cycle_id, "from_state": before, "state": cycle.state, "moves": done,
             "transitions": count_transitions(done), "sheets": dict(sorted(counts.items())),

@@ -154,6 +154,13 @@ class MemSheets(_Repo):
     def unit_codes(self, cycle_id):
         return sorted(s.unit_code for s in self.rows.values() if s.cycle_id == cycle_id)
 
+    def state_counts(self, cycle_id):
+        counts: dict[str, int] = {}
+        for s in self.rows.values():
+            if s.cycle_id == cycle_id:
+                counts[s.state] = counts.get(s.state, 0) + 1
+        return counts
+
     def list(self, cycle_id):
         return self._select(lambda s: s.cycle_id == cycle_id, key=lambda s: (s.group_id, s.unit_code))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 
 from store.cycle_rows import CycleRow, MilestoneRow, SheetRow
 from store.repo_base import _Repo
@@ -80,6 +80,12 @@ class SqlSheets(_Repo):
 
     def list(self, cycle_id: str) -> list[SheetRow]:
         return self._all(select(SheetRow).where(SheetRow.cycle_id == cycle_id).order_by(SheetRow.group_id, SheetRow.unit_code))
+
+    def state_counts(self, cycle_id: str) -> dict[str, int]:
+        """Sheets per state, counted by the database (the tick reads it on every run: no rows loaded)."""
+        stmt = (select(SheetRow.state, func.count()).where(SheetRow.cycle_id == cycle_id)
+                .group_by(SheetRow.state))
+        return {state: n for state, n in self.s.execute(stmt)}
 
     def unit_codes(self, cycle_id: str) -> list[str]:
         return list(self.s.execute(select(SheetRow.unit_code).where(SheetRow.cycle_id == cycle_id)
