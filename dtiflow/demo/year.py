@@ -105,12 +105,16 @@ class YearRun:
         queued = self._queued_at(now)
         after = self._cycle_states()
         self.outcomes.ticks.append({"at": now, **counts, "queued": queued})
-        for cycle_id in sorted(set(queued) | {c for c in after if after[c] != before.get(c)}):
-            label = self._labels.get(cycle_id, cycle_id)
-            text = self._tick_text(cycle_id, before.get(cycle_id), after.get(cycle_id), queued.get(cycle_id, {}))
-            self.account.at(now, f"[{label}] {text}")
-        if counts["messages_sent"]:
-            self.account.at(now, f"  Chuyển thư qua SMTP: {counts['messages_sent']} thư")
+        lines = [f"[{self._labels.get(c, c)}] "
+                 + self._tick_text(c, before.get(c), after.get(c), queued.get(c, {}))
+                 for c in sorted(set(queued) | {c for c in after if after[c] != before.get(c)})]
+        sent = counts["messages_sent"]
+        if sent and lines:
+            lines[-1] += f" — {sent} thư gửi qua SMTP"
+        elif sent:  # mail queued by the people's actions since the last heartbeat
+            lines.append(f"Nhịp hệ thống gửi {sent} thư qua SMTP")
+        for line in lines:
+            self.account.at(now, line)
 
     def verify(self, plan: CyclePlan) -> None:
         stages, _ = self._flows()
