@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from dtiflow.cli.args import parse_int, parse_year
+from dtiflow.cli.errors import UserError
 
 DEFAULT_OUT = Path("var") / "demo"
 
@@ -37,6 +38,12 @@ def run(args: argparse.Namespace) -> int:
     from dtiflow.demo.prefect_env import local_prefect
 
     out = Path(args.out)
+    try:  # the one input that can be wrong: the output folder
+        out.mkdir(parents=True, exist_ok=True)
+        (out / ".write-test").touch()
+        (out / ".write-test").unlink()
+    except OSError as exc:
+        raise UserError(f"--out {out}: cannot write there ({exc.strerror or exc})") from None
     started = time.perf_counter()
     with local_prefect(out / "prefect"):
         return _year(out, args.seed, started)
