@@ -112,7 +112,10 @@ class YearRun:
         if sent and lines:
             lines[-1] += f" — {sent} thư gửi qua SMTP"
         elif sent:  # mail queued by the people's actions since the last heartbeat
-            lines.append(f"Nhịp hệ thống gửi {sent} thư qua SMTP")
+            kinds = Counter()
+            for by_kind in self._outbox_at(OutboxMessage.sent_at, now).values():
+                kinds.update(by_kind)
+            lines.append(f"Nhịp hệ thống gửi {sent} thư qua SMTP ({kinds_text(dict(kinds))})")
         for line in lines:
             self.account.at(now, line)
 
@@ -231,9 +234,12 @@ class YearRun:
             return Counter(s.state for s in uow.sheets.list(cycle_id))
 
     def _queued_at(self, now: dt.datetime) -> dict[str, dict[str, int]]:
+        return self._outbox_at(OutboxMessage.created_at, now)
+
+    def _outbox_at(self, column, now: dt.datetime) -> dict[str, dict[str, int]]:
+        """Outbox rows by cycle and kind whose `column` (created_at, sent_at) is `now`."""
         with Session(self.app.engine) as session:
-            rows = session.exec(select(OutboxMessage.cycle_id, OutboxMessage.kind)
-                                .where(OutboxMessage.created_at == now)).all()
+            rows = session.exec(select(OutboxMessage.cycle_id, OutboxMessage.kind).where(column == now)).all()
         out: dict[str, dict[str, int]] = defaultdict(dict)
         for cycle_id, kind in rows:
             out[cycle_id][kind] = out[cycle_id].get(kind, 0) + 1
