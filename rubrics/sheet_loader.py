@@ -79,20 +79,21 @@ def load_sheet_files(paths: Iterable[Path | str], rubric_for: RubricFor | None =
 
 
 def load_sheet_file(path: Path | str, rubric_for: RubricFor | None = None) -> LoadedSheet:
-    p = Path(path)
+    # No Path object on the way of a good file (~3 µs each at 11,000 files); a read error names
+    # the file as Path writes it.
     try:
-        text = _read_bytes(p).decode("utf-8")
+        text = _read_bytes(path).decode("utf-8")
     except FileNotFoundError:
-        raise DataFileError(str(p), "không có tệp này") from None
+        raise DataFileError(str(Path(path)), "không có tệp này") from None
     except UnicodeDecodeError as exc:
-        raise DataFileError(str(p), f"không phải văn bản UTF-8 ({exc.reason} tại byte {exc.start})") from None
+        raise DataFileError(str(Path(path)), f"không phải văn bản UTF-8 ({exc.reason} tại byte {exc.start})") from None
     except OSError as exc:
-        raise DataFileError(str(p), f"không đọc được: {exc.strerror}") from None
+        raise DataFileError(str(Path(path)), f"không đọc được: {exc.strerror}") from None
     # The path as the caller gave it (no resolve(): a syscall per file at 11,000 files).
     return load_sheet_text(text, str(path), rubric_for or default_rubric_for())
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path | str) -> bytes:
     """The file's bytes through the os calls themselves: no buffered file object, no size
     lookup (about half the CPU time of open().read() for 11,000 files of a few kB)."""
     fd = os.open(path, os.O_RDONLY)
