@@ -18,10 +18,9 @@ import sys
 import weakref
 from typing import Any, Callable
 
-from domain.answers import Answer
+from domain.answers import Answer, make_answer
 from domain.rubric import Criterion, Kind, KIND_FIELDS, Rubric
 from domain.scoring_text import num
-from rubrics.sheet_answer import new_answer
 from rubrics.sheet_values import BadAnswer, document, evidence, flag, number, points_within
 
 COMMON = ("not_applicable", "no_system", "evidence", "self_points")
@@ -110,7 +109,7 @@ def compile_builder(c: Criterion) -> Builder:
             return value(cid, raw, na, ns, ev, sp)
         missing = [f for f in needs if raw.get(f) is None]
         if len(missing) == len(needs) and (na or ns):
-            return new_answer(cid, None, None, None, None, None, None, None, na, ns, ev, sp)
+            return make_answer(cid, None, None, None, None, None, None, None, na, ns, ev, sp)
         raise BadAnswer(missing[0], f"thiếu trường '{missing[0]}' (tiêu chí loại {_KIND_TEXT[kind]})")
 
     return build
@@ -142,7 +141,7 @@ def _ratio(c: Criterion) -> ValueCheck:
                 raise BadAnswer("denominator", "mẫu số bằng 0: tỷ lệ không xác định (tiêu chí không áp dụng cho "
                                                "đơn vị thì khai not_applicable: true nếu tiêu chí cho phép)")
             raise BadAnswer("numerator", f"tử số {num(n)} lớn hơn mẫu số {num(d)}")
-        return new_answer(cid, None, n, d, None, None, None, None, na, ns, ev, sp)
+        return make_answer(cid, None, n, d, None, None, None, None, na, ns, ev, sp)
 
     return check
 
@@ -152,7 +151,7 @@ def _yes_no(c: Criterion) -> ValueCheck:
         v = raw["yes"]
         if v is not True and v is not False:
             flag(v, "yes")
-        return new_answer(cid, v, None, None, None, None, None, None, na, ns, ev, sp)
+        return make_answer(cid, v, None, None, None, None, None, None, na, ns, ev, sp)
 
     return check
 
@@ -162,7 +161,7 @@ def _count(c: Criterion) -> ValueCheck:
         n = raw["count"]
         if not (type(n) is int and n >= 0):
             n = number(n, "count", whole=True)
-        return new_answer(cid, None, None, None, n, None, None, None, na, ns, ev, sp)
+        return make_answer(cid, None, None, None, n, None, None, None, na, ns, ev, sp)
 
     return check
 
@@ -176,7 +175,7 @@ def _points(c: Criterion) -> ValueCheck:
         # Fast accept: an int or float from 0 to the maximum (NaN and infinity fail the range).
         if not ((type(p) is float or type(p) is int) and 0 <= p <= limit):
             p = points_within(p, "points", mx)
-        return new_answer(cid, None, None, None, None, None, None, p, na, ns, ev, sp)
+        return make_answer(cid, None, None, None, None, None, None, p, na, ns, ev, sp)
 
     return check
 
@@ -188,14 +187,14 @@ def _choice(c: Criterion) -> ValueCheck:
         choice = raw["choice"]
         if type(choice) is not str or choice not in options:
             raise BadAnswer("choice", f"phương án '{choice}' không có trong tiêu chí (có: {', '.join(sorted(options))})")
-        return new_answer(cid, None, None, None, None, None, choice, None, na, ns, ev, sp)
+        return make_answer(cid, None, None, None, None, None, choice, None, na, ns, ev, sp)
 
     return check
 
 
 def _doc(c: Criterion) -> ValueCheck:
     def check(cid, raw, na, ns, ev, sp):
-        return new_answer(cid, None, None, None, None, document(raw["document"]), None, None, na, ns, ev, sp)
+        return make_answer(cid, None, None, None, None, document(raw["document"]), None, None, na, ns, ev, sp)
 
     return check
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from domain.answers import IssuedDocument
 from domain.scoring_text import num
-from rubrics.sheet_answer import new_document
 
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _fromisoformat = dt.date.fromisoformat
@@ -74,7 +73,7 @@ _DOC_KEYS = frozenset(("number", "date"))
 
 def document(v: Any) -> IssuedDocument:
     if type(v) is dict and v.keys() == _DOC_KEYS and type(v["number"]) is str and v["number"].strip():
-        return new_document(v["number"], parse_date(v["date"], "document.date"))
+        return IssuedDocument(v["number"], parse_date(v["date"], "document.date"))
     if type(v) is not dict:
         raise BadAnswer("document", "phải có dạng {number: ..., date: ...}")
     for key in v:

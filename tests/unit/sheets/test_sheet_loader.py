@@ -81,26 +81,6 @@ def test_the_fast_constructor_builds_the_same_answer_as_the_dataclass():
     assert hash(fast) == hash(Answer(*fields))
 
 
-def test_the_loaders_constructors_build_ordinary_frozen_answers_and_documents():
-    import dataclasses
-
-    import pytest
-
-    from rubrics.sheet_answer import FAST, new_answer, new_document
-
-    doc = new_document("1/QĐ", dt.date(2020, 1, 1))
-    fields = ("I.1", True, 1.0, 2.0, 3, doc, "x", 4.0, True, False, ("e",), 5.0)
-    built = new_answer(*fields)
-    assert FAST  # the layouts match: the cheap path is the one in use
-    assert type(built) is Answer and type(doc) is IssuedDocument
-    assert built == Answer(*fields) and hash(built) == hash(Answer(*fields))
-    assert doc == IssuedDocument("1/QĐ", dt.date(2020, 1, 1)) and hash(doc) == hash(IssuedDocument("1/QĐ", dt.date(2020, 1, 1)))
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        built.yes = False
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        doc.number = "2/QĐ"
-
-
 def test_without_yaml_rs_the_same_sheet_loads_through_pyyamls_c_loader(write_sheet, monkeypatch):
     from rubrics import sheet_yaml
 
