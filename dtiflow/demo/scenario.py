@@ -20,10 +20,11 @@ import random
 from dataclasses import dataclass, field
 from typing import Callable
 
-from domain.answers import Answer, SheetAnswers
+from domain.answers import SheetAnswers
 from domain.instants import local_time_on
-from domain.reminders import last_day_of, working_day_before
-from domain.timeline import compute_timeline
+from domain.reminders import last_day_of
+from dtiflow.demo.sheets import council_change, sheet_for
+from dtiflow.demo.timing import bounds, grace_days, on_time_days, sending_time, wakeups
 from rubrics.units_loader import UnitEntry, UnitsRegister
 from services.cycles import cycle_id_for
 
@@ -122,86 +123,6 @@ def default_sources() -> Sources:
     return Sources(load_regime, load_rubric, load_calendar(), load_units_register())
 
 
-# --- the sheets ------------------------------------------------------------------------------
-# Decision 1867 gives no maximum per criteria family (its appendices are not in the seeds), so a
-# 2019 sheet is a total spread over the five families with these weights; a DTI sheet takes a
-# share of each index's maximum (Decision 265 Art. 8 classifies by share of the maximum).
-_FAMILY_WEIGHTS = (0.10, 0.25, 0.15, 0.40, 0.10)
-_TOTAL_RANGE = {"II": (240.0, 430.0)}  # Art. 10.5: group II's bands are lower (380 / 280 / 190)
-_DEFAULT_TOTAL_RANGE = (290.0, 530.0)  # Art. 10.1–4: 450 / 350 / 250
-
-
-def _half(x: float) -> float:
-    return round(x * 2) / 2
-
-
-def sheet_for(rubric, unit: str, group: str, rng: random.Random) -> SheetAnswers:
-    criteria = list(rubric.criteria)
-    answers: dict[str, Answer] = {}
-    if all(c.max is not None for c in criteria):
-        share = rng.uniform(0.55, 0.97)
-        for c in criteria:
-            p = min(float(c.max), _half(c.max * share * rng.uniform(0.92, 1.06)))
-            answers[c.id] = Answer(criterion_id=c.id, points=p, self_points=p)
-    else:
-        lo, hi = _TOTAL_RANGE.get(group, _DEFAULT_TOTAL_RANGE)
-        total = rng.uniform(lo, hi)
-        weights = [_FAMILY_WEIGHTS[i % len(_FAMILY_WEIGHTS)] for i in range(len(criteria))]
-        scale = sum(weights)
-        for c, w in zip(criteria, weights):
-            p = _half(total * w / scale)
-            answers[c.id] = Answer(criterion_id=c.id, points=p, self_points=p)
-    return SheetAnswers(unit=unit, group=group, rubric_id=rubric.id, answers=answers)
-
-
-# --- the timing ------------------------------------------------------------------------------
-
-def _bounds(regime, year: int, group: str, notice: dt.date, calendar):
-    timeline = compute_timeline(regime, year, group, {"notice": notice}, calendar, calendar.version)
-    due = next(m for m in timeline.milestones if "submission" in {str(r) for r in m.roles})
-    end = next((m for m in timeline.milestones if "lock" in {str(r) for r in m.roles}), due)
-    return timeline, due, end
-
-
-def _wakeups(regime, timelines, calendar, end: dt.datetime) -> tuple[dt.datetime, ...]:
-    """The instants the heartbeat has work: every reminder occasion (Decision 1867 Art. 8 and the
-    regime's reminder schedule), the staff's milestone reminders, and just after the lock instant.
-    In production the tick runs every few minutes; the demo's clock jumps to these."""
-    from domain.reminders import staff_occasions, unit_occasions
-
-    rules = regime.reminders
-    found: set[dt.datetime] = set()
-    for timeline, due, grace in timelines:
-        found.update(o.send_at for o in unit_occasions(rules, due, grace if grace is not due else None, calendar))
-        for m in timeline.milestones:
-            if m.id in set(rules.staff_milestones) and m.closes_at is not None:
-                found.update(o.send_at for o in staff_occasions(rules, m, calendar))
-    found.add(end + dt.timedelta(minutes=5))  # the tick after the end of acceptance: the lock
-    return tuple(sorted(found))
-
-
-def _on_time_days(due: dt.datetime, notice: dt.date, calendar) -> list[dt.date]:
-    last = last_day_of(due)
-    days = [working_day_before(calendar, last, n) for n in (12, 7, 3, 1)] + [last]
-    return [day for day in days if day > notice]
-
-
-def _grace_days(due: dt.datetime, end: dt.datetime, calendar) -> list[dt.date]:
-    day, last, out = last_day_of(due), last_day_of(end), []
-    while day < last:
-        day += dt.timedelta(days=1)
-        if calendar.is_working_day(day):
-            out.append(day)
-    return out
-
-
-def _at(day: dt.date, index: int, rng: random.Random, *, evening: bool = False) -> dt.datetime:
-    if evening:  # someone sends from home on the evening of the last day: still on time
-        return local_time_on(day, 21, 30)
-    minutes = 8 * 60 + 30 + (index * 53 + rng.randrange(0, 40)) % (8 * 60)
-    return local_time_on(day, minutes // 60, minutes % 60)
-
-
 # --- the plans -------------------------------------------------------------------------------
 
 def _units_of(register: UnitsRegister, kind: str, parent: str | None) -> list[UnitEntry]:
@@ -218,7 +139,7 @@ def plan_cycle(src: Sources, rng: random.Random, *, label: str, regime_id: str, 
     groups = [g for g in regime.groups if g.owner == owner_kind and (level is None or g.id == level)]
     entries, timelines = [], []
     for g in groups:
-        timeline, due, end = _bounds(regime, year, g.id, notice, calendar)
+        timeline, due, end = bounds(regime, year, g.id, notice, calendar)
         timelines.append((timeline, due, end))
         entries += [(u, g) for u in _units_of(src.register, g.unit_kind, None if owner == PROVINCE else owner)]
     due = max(t[1].closes_at for t in timelines)
@@ -228,7 +149,7 @@ def plan_cycle(src: Sources, rng: random.Random, *, label: str, regime_id: str, 
     behaviour = {}
     for rank, i in enumerate(order):
         behaviour[i] = (REFUSED if rank == 0 else NEVER) if rank < never else LATE if rank < never + late else ON_TIME
-    on_days, grace_days = _on_time_days(due, notice, calendar), _grace_days(due, end, calendar) or [last_day_of(due)]
+    on_days, late_days = on_time_days(due, notice, calendar), grace_days(due, end, calendar) or [last_day_of(due)]
     units, on_count, late_count, never_count = [], 0, 0, 0
     for i, (u, g) in enumerate(entries):
         kind = behaviour[i]
@@ -236,10 +157,10 @@ def plan_cycle(src: Sources, rng: random.Random, *, label: str, regime_id: str, 
         if kind == ON_TIME:
             day = on_days[on_count % len(on_days)]
             evening = day == on_days[-1] and not calendar.is_working_day(day)
-            submit = _at(day, on_count, rng, evening=evening)
+            submit = sending_time(day, on_count, rng, evening=evening)
             on_count += 1
         elif kind == LATE:
-            submit = _at(grace_days[late_count % len(grace_days)], late_count, rng)
+            submit = sending_time(late_days[late_count % len(late_days)], late_count, rng)
             late_count += 1
         elif kind == REFUSED:  # sent two minutes after the end of acceptance, before the tick locks
             submit = end + dt.timedelta(minutes=2)
@@ -254,8 +175,9 @@ def plan_cycle(src: Sources, rng: random.Random, *, label: str, regime_id: str, 
                               u.focal.id, u.head.id))
     received = [u for u in units if u.behaviour in (ON_TIME, LATE)]
     picked = rng.sample(received, min(adjust, len(received)))
-    adjustments = tuple(_adjustment(u, rng, up=(k == len(picked) - 1 and k > 0), rubric=src.load_rubric(u.rubric_id))
-                        for k, u in enumerate(picked))
+    changes = [(u, council_change(u.answers, rng, up=(k == len(picked) - 1 and k > 0), rubric=src.load_rubric(u.rubric_id)))
+               for k, u in enumerate(picked)]
+    adjustments = tuple(Adjustment(u.code, {criterion: points}, note) for u, (criterion, points, note) in changes)
     explanations = ()
     if picked:
         first = picked[0]
@@ -269,27 +191,12 @@ def plan_cycle(src: Sources, rng: random.Random, *, label: str, regime_id: str, 
         label=label, regime_id=regime_id, year=year, owner=owner, level=level, notice=notice,
         notice_at=local_time_on(notice, 9), letter=letter, secretariat=secretariat, council=council,
         approver=approver, units=tuple(units), due=due, acceptance_end=end,
-        wakeups=_wakeups(regime, timelines, calendar, end),
+        wakeups=wakeups(regime, timelines, calendar, end),
         preliminary_at=local_time_on(preliminary, 10) if preliminary else None, explanations=explanations,
         verify_at=local_time_on(verify_on, 9), adjustments=adjustments, approve_at=local_time_on(approve_on, 15),
         decision_number=decision, decision_date=approve_on, publish_at=local_time_on(publish_on, 9),
         location=location, cycle_id=cycle_id_for(regime_id, year, owner, level),
         staff_milestones=tuple(regime.reminders.staff_milestones))
-
-
-def _adjustment(unit: UnitPlan, rng: random.Random, *, up: bool, rubric) -> Adjustment:
-    """The council lowers (or, once, raises) one criterion after its field visit."""
-    criteria = list(unit.answers.answers.values())
-    chosen = max(criteria, key=lambda a: a.points) if not up else criteria[rng.randrange(len(criteria))]
-    maximum = next(c.max for c in rubric.criteria if c.id == chosen.criterion_id)
-    if up:
-        new = chosen.points + _half(rng.uniform(5, 15))
-        new = min(new, float(maximum)) if maximum is not None else new
-        note = "Hội đồng thẩm định thực tế: đơn vị bổ sung minh chứng hợp lệ, cộng điểm"
-    else:
-        new = max(0.0, chosen.points - _half(rng.uniform(10, 40) if maximum is None else chosen.points * rng.uniform(0.1, 0.25)))
-        note = "Hội đồng thẩm định thực tế: số liệu không có đủ minh chứng, trừ điểm"
-    return Adjustment(unit.code, {chosen.criterion_id: new}, note)
 
 
 def demo_year(seed: int = DEFAULT_SEED, src: Sources | None = None) -> list[CyclePlan]:

@@ -14,11 +14,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session, select
 
 from domain.instants import as_local, local_date, local_time_on
 from dtiflow.demo.account import Account, kinds_text, points, stamp
 from dtiflow.demo.agenda import Agenda
+from dtiflow.demo.readback import Readback
 from dtiflow.demo.results import ranking
 from dtiflow.demo.scenario import LATE, ON_TIME, CyclePlan, UnitPlan
 from services.errors import ServiceError
@@ -44,6 +44,7 @@ class YearRun:
         self.outcomes = Outcomes()
         self._sent_today: dict[tuple[str, dt.date], list[tuple[UnitPlan, dict]]] = defaultdict(list)
         self._labels = {p.cycle_id: p.label for p in plans}
+        self.read = Readback(app)
 
     # --- building the year ------------------------------------------------------------------
     def agenda(self) -> Agenda:
@@ -98,22 +99,22 @@ class YearRun:
 
     def tick(self) -> None:
         _, tick = self._flows()
-        before = self._cycle_states()
+        before = self.read.cycle_states()
         counts = tick.cycle_tick()
         self.outcomes.flow_runs += 1
         now = self.app.clock.now()
-        queued = self._queued_at(now)
-        after = self._cycle_states()
+        queued = self.read.queued_at(now)
+        after = self.read.cycle_states()
         self.outcomes.ticks.append({"at": now, **counts, "queued": queued})
         lines = [f"[{self._labels.get(c, c)}] "
-                 + self._tick_text(c, before.get(c), after.get(c), queued.get(c, {}))
+                 + self.read.tick_text(c, before.get(c), after.get(c), queued.get(c, {}))
                  for c in sorted(set(queued) | {c for c in after if after[c] != before.get(c)})]
         sent = counts["messages_sent"]
         if sent and lines:
             lines[-1] += f" — {sent} thư gửi qua SMTP"
         elif sent:  # mail queued by the people's actions since the last heartbeat
             kinds = Counter()
-            for by_kind in self._outbox_at(OutboxMessage.sent_at, now).values():
+            for by_kind in self.read.outbox_at(OutboxMessage.sent_at, now).values():
                 kinds.update(by_kind)
             lines.append(f"Nhịp hệ thống gửi {sent} thư qua SMTP ({kinds_text(dict(kinds))})")
         for line in lines:
@@ -122,7 +123,7 @@ class YearRun:
     def verify(self, plan: CyclePlan) -> None:
         stages, _ = self._flows()
         adjusted = {a.unit: a for a in plan.adjustments}
-        received = self._received(plan)
+        received = self.read.received(plan)
         changed = []
         for i, unit in enumerate(received):
             self.app.clock.set(plan.verify_at + dt.timedelta(minutes=5 * i))
@@ -220,50 +221,6 @@ class YearRun:
     def _say(self, plan: CyclePlan, text: str) -> None:
         self.account.at(self.app.clock.now(), f"[{plan.label}] {text}")
 
-    def _received(self, plan: CyclePlan) -> list[UnitPlan]:
-        with self.services.uow() as uow:
-            states = {s.unit_code: s.state for s in uow.sheets.list(plan.cycle_id)}
-        return [u for u in plan.units if states.get(u.code) not in (None, "not_started", "draft", "not_evaluated")]
-
-    def _cycle_states(self) -> dict[str, str]:
-        with self.services.uow() as uow:
-            return {c.id: c.state for c in uow.cycles.list()}
-
-    def _sheet_counts(self, cycle_id: str) -> Counter:
-        with self.services.uow() as uow:
-            return Counter(s.state for s in uow.sheets.list(cycle_id))
-
-    def _queued_at(self, now: dt.datetime) -> dict[str, dict[str, int]]:
-        return self._outbox_at(OutboxMessage.created_at, now)
-
-    def _outbox_at(self, column, now: dt.datetime) -> dict[str, dict[str, int]]:
-        """Outbox rows by cycle and kind whose `column` (created_at, sent_at) is `now`."""
-        with Session(self.app.engine) as session:
-            rows = session.exec(select(OutboxMessage.cycle_id, OutboxMessage.kind).where(column == now)).all()
-        out: dict[str, dict[str, int]] = defaultdict(dict)
-        for cycle_id, kind in rows:
-            out[cycle_id][kind] = out[cycle_id].get(kind, 0) + 1
-        return dict(out)
-
-    def _tick_text(self, cycle_id: str, before: str | None, after: str | None, queued: dict[str, int]) -> str:
-        parts = []
-        if before != after and after in ("locked", "scored"):
-            counts = self._sheet_counts(cycle_id)
-            late = self._late_count(cycle_id)
-            parts.append(f"Khóa nhận phiếu: {counts.get('locked', 0)} phiếu khóa ({late} gửi trễ), "
-                         f"{counts.get('not_evaluated', 0)} đơn vị không được đánh giá")
-            if after == "scored":
-                parts.append(f"chấm điểm tự động {counts.get('locked', 0)} phiếu theo mẫu phiếu đã ghim")
-        elif before != after and after:
-            parts.append(f"kỳ chuyển sang: {_state_vi(after)}")
-        if queued:
-            parts.append(f"xếp hàng thư: {kinds_text(queued)}")
-        return "; ".join(parts) or "không có việc đến hạn"
-
-    def _late_count(self, cycle_id: str) -> int:
-        with self.services.uow() as uow:
-            return sum(1 for s in uow.sheets.list(cycle_id) if s.late)
-
 
 def _last_day(due: dt.datetime) -> str:
     from domain.reminders import last_day_of
@@ -276,12 +233,3 @@ def _instant(text: str) -> dt.datetime:
 
 
 __all__ = ["YearRun", "Outcomes", "as_local"]
-
-
-def _state_vi(state: str) -> str:
-    from domain.cycle import CYCLE_STATE_LABELS_VI, CycleState
-
-    try:
-        return CYCLE_STATE_LABELS_VI[CycleState(state)].lower()
-    except (KeyError, ValueError):
-        return state
