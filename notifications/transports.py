@@ -10,7 +10,10 @@ The password is never logged nor put into an error message.
 
 from __future__ import annotations
 
+import hashlib
 import mailbox
+import os
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -146,11 +149,17 @@ class SmtpTransport:
 class MaildirTransport:
     """The embedded default: each message becomes a file in a maildir (`new/`), readable by any
     mail client. The envelope recipients are kept in an `X-Envelope-To` header line prepended to
-    the stored copy, as delivery agents do with `Delivered-To`."""
+    the stored copy, as delivery agents do with `Delivered-To`.
+
+    Delivery is idempotent per Message-ID: the file is named after a digest of it and is linked
+    into `new/` only if no file of that name is in `new/` or `cur/`. A relay killed after writing
+    a message but before committing its `sent` mark sends it again on restart; the maildir keeps
+    one copy (`dtiflow serve` repeats nothing, issue 6 §3). SMTP cannot do this (DESIGN 7)."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._box: mailbox.Maildir | None = None
+        self._names: set[str] | None = None  # base names in new/ and cur/, listed once per connection
 
     def __repr__(self) -> str:
         return f"MaildirTransport({self.path})"
@@ -158,14 +167,50 @@ class MaildirTransport:
     def send(self, sender: str, recipients: Sequence[str], raw: bytes) -> Accepted:
         try:
             if self._box is None:
+                # Maildir(create=True) makes the sub-folders only when the folder itself is new:
+                # an existing empty folder (a configured DTIFLOW_MAILDIR) would fail every send.
+                for sub in ("tmp", "new", "cur"):
+                    (self.path / sub).mkdir(parents=True, exist_ok=True)
                 self._box = mailbox.Maildir(self.path, create=True)
             envelope = f"X-Envelope-To: {', '.join(recipients)}\r\nReturn-Path: <{sender}>\r\n".encode("ascii")
-            self._box.add(envelope + raw)
+            name = _stable_name(raw)
+            if name is None:
+                self._box.add(envelope + raw)
+            else:
+                self._deliver_once(name, envelope + raw)
         except OSError as exc:
             raise ConnectionFailure(f"cannot write to maildir {self.path}: {exc}") from None
         return Accepted()
 
+    def _deliver_once(self, name: str, data: bytes) -> None:
+        if self._names is None:
+            # A mail client moves read mail to cur/ as "<name>:2,<flags>": compare base names.
+            self._names = {f.split(":", 1)[0] for sub in ("new", "cur") for f in os.listdir(self.path / sub)}
+        if name in self._names:
+            return
+        tmp = self.path / "tmp" / f"{name}.{os.getpid()}"
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, self.path / "new" / name)  # atomic, and never overwrites a copy already there
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+        self._names.add(name)
+
     def close(self) -> None:
         self._box = None
+        self._names = None
 
 
+_MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(\S[^\r\n]*?)[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
+
+
+def _stable_name(raw: bytes) -> str | None:
+    """The maildir file name of a message: a digest of its Message-ID (None without one)."""
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    found = _MESSAGE_ID.search(head)
+    return f"dtiflow-{hashlib.sha1(found.group(1)).hexdigest()}" if found else None
