@@ -7,9 +7,10 @@ soon as the first message of a batch lands in the maildir — while the notices 
 the lock's notices go out — and a standby (`--passive`) takes over once the dead holder's lease
 runs out. Afterwards:
 - nothing is lost: every queued message is `sent` and in the maildir;
-- nothing is repeated except where SMTP's rule allows it (DESIGN decision 7): a Message-ID may be
-  in the maildir twice only if, at the kill, its file was written but its `sent` mark was not yet
-  committed (the relay commits in groups of `commit_every`); the test counts those;
+- nothing is repeated: every Message-ID is in the maildir once, including the messages whose file
+  was written but whose `sent` mark was not yet committed at the kill (the relay commits in groups
+  of `commit_every`, sends them again after the restart, and the maildir transport keeps one copy
+  per Message-ID; over SMTP these would be DESIGN decision 7's allowed duplicates);
 - the time-driven moves happened once each (the lock once), and no audit event is repeated.
 
 The test waits for what it expects (with a generous deadline); it never sleeps a fixed time.
@@ -180,9 +181,11 @@ def test_serve_killed_mid_cycle_and_restarted_loses_nothing_and_repeats_nothing(
     delivered = Counter(world.delivered())
     assert all(r.status == SENT for r in rows)
     assert set(delivered) == {r.message_id for r in rows}
-    # Nothing repeated, except a file written but not yet marked sent when the process died.
-    twice = {mid for mid, n in delivered.items() if n > 1}
-    assert max(delivered.values()) <= 2 and twice <= in_flight
+    # Nothing repeated: messages whose file was written but whose `sent` mark died with the
+    # process were sent again after the restart, and the maildir kept one copy of each
+    # (MaildirTransport names the file after the Message-ID). Over SMTP those would be the
+    # duplicates DESIGN decision 7 allows.
+    assert max(delivered.values()) == 1
     assert after_first_kill < notices  # the first kill did fall in the middle of a batch
 
     # The lock's messages: one not-evaluated notice per silent unit, one digest, each once.
@@ -198,5 +201,5 @@ def test_serve_killed_mid_cycle_and_restarted_loses_nothing_and_repeats_nothing(
     per_unit = Counter((a.event, a.unit_code) for a in events if a.unit_code)
     assert max(per_unit.values()) == 1
     assert once["SheetNotEvaluated"] == units - 2 and once["SheetLocked"] == 2
-    print(f"\nkills left {len(in_flight)} messages written but unmarked; delivered twice: {len(twice)}; "
+    print(f"\nthe kills left {len(in_flight)} messages written but not marked sent; "
           f"{len(rows)} messages, {sum(delivered.values())} files")
