@@ -50,10 +50,12 @@ def year(prefect_harness, tmp_path_factory):
 
     plans = demo_year()
     start = min(p.notice_at for p in plans) - dt.timedelta(hours=1)
+    # The world is installed (flow runs use its app) only while the year runs: later tests in
+    # this session must not find it installed. The tests read its database afterwards.
     with demo_world(tmp_path_factory.mktemp("demo-year"), start, keep_in_memory=True) as world:
         run = YearRun(world.app, plans, Account(io.StringIO()))
         run.run()
-        with Session(world.app.engine) as session:
-            rows = session.exec(select(OutboxMessage.message_id, OutboxMessage.cycle_id, OutboxMessage.unit_id,
-                                       OutboxMessage.kind)).all()
-        yield PlayedYear(plans, world, run, world.smtp.sink.received, {r[0]: tuple(r[1:]) for r in rows})
+    with Session(world.app.engine) as session:
+        rows = session.exec(select(OutboxMessage.message_id, OutboxMessage.cycle_id, OutboxMessage.unit_id,
+                                   OutboxMessage.kind)).all()
+    return PlayedYear(plans, world, run, world.smtp.sink.received, {r[0]: tuple(r[1:]) for r in rows})
