@@ -1,7 +1,7 @@
 """One heartbeat over a cycle of 11,000 units (issue 6 §5), on the production wiring.
 
-    .venv/bin/python benchmarks/bench_tick.py [--units N] [--url DATABASE_URL] [--repeat R]
-                                              [--profile a|a2|b] [--no-prefect]
+    .venv/bin/python benchmarks/bench_tick.py [--units N] [--url DATABASE_URL | --postgres]
+                                              [--repeat R] [--profile a|a2|b] [--no-prefect]
 
 Seeds (not timed) a synthetic register of N departments (`services.testing.synthetic_register`)
 and opens the 2019 Bình Thuận cycle over them (Decision 1867: due end of 15/9/2019, grace to
@@ -14,7 +14,8 @@ and opens the 2019 Bình Thuận cycle over them (Decision 1867: due end of 15/9
  (b)  a reminder due for every unit: 08:00 on Thursday 5/9, seven working days before the due
       day, nothing queued yet — 11,000 messages rendered and queued (target < 10 s);
  (c)  the Prefect overhead per tick: the `cycle_tick` flow against `App.tick_once` (the same two
-      calls, made directly) at the instant of (a), as in bench_tick_overhead.py.
+      calls, made directly: run_tick and the outbox drain) at the instant of (a2), the day's mail
+      sent, as in bench_tick_overhead.py (heartbeat off).
 Prints medians, the ratio to each target, and the drain of (b)'s mail to a maildir for scale.
 `--profile X` prints cProfile's top functions for that case instead of (c).
 """
@@ -22,6 +23,7 @@ Prints medians, the ratio to each target, and the drain of (b)'s mail to a maild
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import datetime as dt
 import logging
@@ -104,7 +106,6 @@ def prefect_overhead(app, repeat: int) -> None:
     from flows.tick import cycle_tick
 
     logging.getLogger("prefect").setLevel(logging.WARNING)
-    app.clock.set(max(app.clock.now(), NOTHING_DUE))
     with installed(app):
         t0 = time.perf_counter()
         with prefect_test_harness(server_startup_timeout=60):
@@ -121,14 +122,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=11_000)
     parser.add_argument("--url", default=None, help="database URL (default: a SQLite file in a temporary folder)")
+    parser.add_argument("--postgres", action="store_true",
+                        help="a throw-away database on 127.0.0.1:5432 (store.testing), dropped after")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--profile", choices=["a", "a2", "b"], default=None)
     parser.add_argument("--no-prefect", action="store_true")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        if args.postgres:
+            from store.testing import temporary_postgres_database
+
+            args.url = stack.enter_context(temporary_postgres_database())
         url = args.url or f"sqlite:///{tmp}/bench.db"
         app = seed(url, args.units, Path(tmp) / "mail")
+        stack.callback(app.engine.dispose)
         svc = app.services
         print(f"One tick over {args.units} units ({app.engine.dialect.name})")
         if args.profile == "a":
