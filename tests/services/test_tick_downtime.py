@@ -22,7 +22,7 @@ import pytest
 from sqlmodel import Session, select
 
 from domain.clock import FixedClock
-from domain.instants import UTC, local_time_on
+from domain.instants import local_time_on
 from dtiflow.bootstrap import build_app
 from dtiflow.settings import load_settings
 from services.testing import load_sample_units
@@ -186,3 +186,21 @@ def test_while_the_heartbeat_ran_each_grace_morning_reminded_each_silent_unit_on
     assert sorted(days) == ["2019-09-16", "2019-09-17", "2019-09-18"]
     assert days["2019-09-17"] == days["2019-09-16"] and days["2019-09-18"] == days["2019-09-17"] - 1  # SNV sent
     assert max(Counter((m.unit_id, m.occasion) for m in rows).values()) == 1
+
+
+def test_a_heartbeat_back_inside_the_grace_sends_each_silent_unit_one_current_reminder_not_the_missed_ones(app):
+    _run_until_the_downtime(app)  # the last tick: Wednesday 18/9 08:00 (grace day 3)
+    friday = local_time_on(dt.date(2019, 9, 20), 8)  # Thursday's tick never ran
+    before = {m.message_id for m in _outbox(app)}
+    _tick(app, friday)
+    new = [m for m in _outbox(app) if m.message_id not in before]
+    assert {m.kind for m in new} == {"grace_reminder"}
+    assert {m.occasion for m in new} == {"reminder:grace-5:2019-09-20"}  # nothing for Thursday 19/9
+    waiting = [s for s in _sheets(app) if s.state in ("not_started", "draft")]
+    assert sorted(m.unit_id for m in new) == sorted(s.unit_code for s in waiting)  # one each
+    assert _tick(app, friday + dt.timedelta(hours=2)).reminders_queued == 0
+
+
+def _sheets(app):
+    with app.services.uow() as uow:
+        return uow.sheets.list(CYCLE)
