@@ -31,6 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.year is not None and not args.timelines:
+        raise UserError("--year goes with --timelines (the year's demo plays 2019 and 2023, as letter 697 "
+                        "and Decision 265 set them)")
     if args.timelines:
         from dtiflow.cli.demo_timelines import print_timelines
 

@@ -87,3 +87,9 @@ def test_an_output_folder_that_cannot_be_written_is_one_line_and_exit_2(tmp_path
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stderr.startswith("dtiflow: error: --out") and proc.stderr.count("\n") == 1
+
+
+def test_a_year_without_timelines_is_refused_in_one_line():
+    proc = subprocess.run([sys.executable, "-m", "dtiflow.cli.main", "demo", "--year", "2026"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr.startswith("dtiflow: error: --year goes with --timelines")
