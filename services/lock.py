@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.agenda import CycleInstants, due_moves
 from domain.authorization import Command
 from domain.cycle import CycleState, CycleTrigger, driver_of
 from domain.events import CollectionStarted, CycleLocked, SheetLocked, SheetNotEvaluated, SubmissionsClosed
@@ -23,23 +24,33 @@ from services.runner import Tx, run_command
 TICK = "tick"  # the audit's command name for time-driven moves (no person, no authorization)
 
 
+# The event each time-driven cycle move is audited with, and the instants it records.
+_MOVE_EVENTS = {
+    CycleTrigger.START_COLLECTING: (CollectionStarted, lambda due, end: {"submission_due": due}),
+    CycleTrigger.CLOSE_SUBMISSIONS: (SubmissionsClosed, lambda due, end: {"acceptance_end": end}),
+    CycleTrigger.LOCK: (CycleLocked, lambda due, end: {"acceptance_end": end}),
+}
+
+
 def _catch_up(tx: Tx, cycle, *, lock: bool) -> list[str]:
-    """Perform the time-driven moves that are due now, in order; returns the events' names
-    (a sheet batch as 'SheetsLocked:<locked>:NotEvaluated:<not evaluated>')."""
+    """Perform the moves the domain says are due now (`domain.agenda.due_moves`), in order;
+    returns the events' names (a sheet batch as 'SheetsLocked:<locked>:NotEvaluated:<n>').
+    `lock` is whether this call may lock: the tick when the regime makes the lock time-driven,
+    or the secretariat's own lock command. Scoring is `services.verification.score_cycle`."""
     done: list[str] = []
     now = tx.now()
     due, end = cycle_bounds(tx, cycle.id)
-    if cycle.state == CycleState.OPEN:
-        move_cycle(tx, cycle, CycleTrigger.START_COLLECTING, CollectionStarted, submission_due=due)
-        done.append("CollectionStarted")
-    if cycle.state == CycleState.COLLECTING and due is not None and now >= due and end is not None and end > due:
-        move_cycle(tx, cycle, CycleTrigger.CLOSE_SUBMISSIONS, SubmissionsClosed, acceptance_end=end)
-        done.append("SubmissionsClosed")
-    if lock and cycle.state in (CycleState.COLLECTING, CycleState.GRACE) and end is not None and now >= end:
-        # The caller holds FOR UPDATE on the cycle row (PostgreSQL): every submission holding
-        # FOR SHARE has committed, later ones wait and then see the locked row (DESIGN decision 4).
-        move_cycle(tx, cycle, CycleTrigger.LOCK, CycleLocked, acceptance_end=end)
-        done.append("CycleLocked")
+    drivers = dict(tx.services.load_regime(cycle.regime_id).stage_drivers)
+    drivers["lock"] = "time" if lock else "person"
+    for move in due_moves(cycle.state, CycleInstants(due, end), drivers, now):
+        if move.trigger not in _MOVE_EVENTS:
+            continue
+        event_cls, instants = _MOVE_EVENTS[move.trigger]
+        # For the lock the caller holds FOR UPDATE on the cycle row (PostgreSQL): every
+        # submission holding FOR SHARE has committed, later ones wait and then see the locked
+        # row (DESIGN decision 4).
+        move_cycle(tx, cycle, move.trigger, event_cls, **instants(due, end))
+        done.append(event_cls.__name__)
     if lock and cycle.state == CycleState.LOCKED:
         locked = move_all_sheets(tx, cycle.id, SheetTrigger.LOCK, SheetLocked, unless_extended_after=now, notify=False)
         missing = move_all_sheets(tx, cycle.id, SheetTrigger.MARK_NOT_EVALUATED, SheetNotEvaluated,
