@@ -254,11 +254,24 @@ class SheetReopened(UnitEvent, _ReasonRequired):
         self._check_reason()
 
 
+@dataclass(frozen=True, kw_only=True)
+class DeadlinesRecomputed(Event):
+    """The working-day calendar changed (a swap announced late): pending deadlines were
+    recomputed on the new calendar (DESIGN decision 2). Each change reads
+    'group/milestone: old -> new'; `kept` lists pending ones left as they were, and why."""
+
+    old_calendar: str
+    new_calendar: str
+    changes: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
+
+
 ALL_EVENTS: tuple[type[Event], ...] = (
     CycleOpened, NoticeIssued, CollectionStarted, SubmissionsClosed, CycleLocked, SheetsScored,
     VerificationStarted, ApprovalRequested, CycleApproved, ResultsPublished, CycleCancelled,
     StageReopened, DraftSaved, SheetSubmitted, SheetRefused, DeadlineExtended, SheetLocked,
     SheetNotEvaluated, ExplanationRequested, ExplanationGiven, VerificationRecorded, SheetReopened,
+    DeadlinesRecomputed,
 )
 
 # The event a service records for each move of each machine (a total map: a test checks it).

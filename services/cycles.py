@@ -82,7 +82,7 @@ def open_cycle(services: Services, *, actor_id: str, regime_id: str, year: int, 
         for g in groups:
             rubric = services.load_rubric(g.rubric_id)
             pinned[g.id] = {"rubric_id": g.rubric_id, "fingerprint": rubric_fingerprint(rubric)}
-            milestones += _milestone_rows(cid, regime, year, g.id, facts, calendar)
+            milestones += milestone_rows(cid, regime, year, g.id, facts, calendar)
             units = tx.uow.units.list(kinds=[g.unit_kind], parent=None if owner == PROVINCE else owner)
             sheets += [{"cycle_id": cid, "unit_code": u.code, "group_id": g.id, "rubric_id": g.rubric_id,
                         "state": SheetState.NOT_STARTED.value, "late": False} for u in units]
@@ -112,7 +112,8 @@ def open_cycle(services: Services, *, actor_id: str, regime_id: str, year: int, 
     return run_command(services, Command.OPEN_CYCLE, actor_id=actor_id, key=key, params=params, body=body)
 
 
-def _milestone_rows(cycle_id: str, regime, year: int, group_id: str, facts: Mapping[str, dt.date], calendar):
+def milestone_rows(cycle_id: str, regime, year: int, group_id: str, facts: Mapping[str, dt.date], calendar):
+    """One group's timeline as rows to store (opening, a late notice, a changed calendar)."""
     timeline = compute_timeline(regime, year, group_id, dict(facts), calendar, calendar.version)
     return [MilestoneRow(cycle_id=cycle_id, group_id=group_id, milestone_id=m.id, name=m.name, kind=str(m.kind),
                          date=m.date, closes_at=m.closes_at, rule=m.rule, estimated=m.estimated,
@@ -138,7 +139,7 @@ def issue_notice(services: Services, *, actor_id: str, cycle_id: str, notice_dat
         facts = {k: dt.date.fromisoformat(v) for k, v in cycle.facts.items()}
         facts["notice"] = notice_date
         rows = [r for g in sorted(cycle.rubric_versions) for r in
-                _milestone_rows(cycle_id, regime, cycle.year, g, facts, calendar)]
+                milestone_rows(cycle_id, regime, cycle.year, g, facts, calendar)]
         tx.uow.cycles.replace_milestones(cycle_id, rows)
         tx.uow.cycles.set_fields(cycle_id, notice_date=notice_date, facts={k: iso(v) for k, v in facts.items()})
         due, end = cycle_bounds(tx, cycle_id)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from domain.clock import FixedClock
 from domain.cycle import CycleState, CycleTrigger, driver_of
 from services import cycles, verification
+from services.calendar_change import apply_calendar_change, calendar_is_current
 from services.config import Services
 
 FINISHED = frozenset({CycleState.PUBLISHED, CycleState.CANCELLED, CycleState.DRAFT})
@@ -41,11 +42,16 @@ def run_tick(services: Services, *, now: dt.datetime, cycle_id: str | None = Non
     at_now = dataclasses.replace(services, clock=FixedClock(now))  # one instant for the whole tick
     result = TickResult()
     with services.uow() as uow:
-        ids = [c.id for c in uow.cycles.list() if (cycle_id is None or c.id == cycle_id) and c.state not in FINISHED]
-    for cid in ids:
+        open_cycles = [(c.id, c.calendar_version) for c in uow.cycles.list()
+                       if (cycle_id is None or c.id == cycle_id) and c.state not in FINISHED]
+    for cid, calendar_version in open_cycles:
+        if not calendar_is_current(at_now, calendar_version):
+            # A swap announced after the cycle opened: pending deadlines move first, audited.
+            changed = apply_calendar_change(at_now, cycle_id=cid)
+            result.cycles.setdefault(cid, []).append(f"DeadlinesRecomputed:{len(changed.get('changes', []))}")
         advanced = cycles.advance(at_now, cycle_id=cid)
         result.moves += advanced["transitions"]
-        result.cycles[cid] = list(advanced["moves"])
+        result.cycles.setdefault(cid, []).extend(advanced["moves"])
         if advanced["state"] == CycleState.LOCKED and _scoring_is_timed(at_now, cid) and _all_closed(advanced):
             scored = verification.score_cycle(at_now, actor_id=None, cycle_id=cid)
             result.moves += 1
