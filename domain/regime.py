@@ -109,7 +109,9 @@ class Group:
     id: str
     name: str
     rubric_id: str
-    unit_kind: str
+    # The kinds of unit in the register this group enrols (Decision 265 Art. 2 "cơ quan chuyên
+    # môn thuộc UBND tỉnh" covers the departments and the PPC Office and Inspectorate).
+    unit_kinds: tuple[str, ...]
     owner: str = "province"  # or "district": a district runs its communes' cycle (Decision 265 Art. 6)
     source: str = ""
 

@@ -112,13 +112,24 @@ def _groups(node: Node) -> tuple[Group, ...]:
             id=gid,
             name=item.req("name", f"group {gid}").str("name"),
             rubric_id=item.req("rubric", f"group {gid}").str("rubric"),
-            unit_kind=item.req("unit_kind", f"group {gid}").choice("unit_kind", {"department", "district", "commune", "public_service_unit", "office"}),
+            unit_kinds=_unit_kinds(item.req("unit_kind", f"group {gid}")),
             owner=owner.choice("owner", {"province", "district"}) if owner else "province",
             source=_opt_str(item, "source"),
         ))
     if not out:
         raise DataFileError(node.where, "a regime needs at least one group")
     return tuple(out)
+
+
+UNIT_KINDS = {"department", "district", "commune", "public_service_unit", "office"}
+
+
+def _unit_kinds(node: Node) -> tuple[str, ...]:
+    """`unit_kind: department`, or a list of kinds (`[department, office]`)."""
+    items = list(node) if node.is_list() else [node]
+    if not items:
+        raise DataFileError(node.where, "unit_kind needs at least one kind")
+    return tuple(i.choice("unit_kind", UNIT_KINDS) for i in items)
 
 
 def _facts(node: Node | None) -> tuple[Fact, ...]:

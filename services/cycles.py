@@ -83,7 +83,7 @@ def open_cycle(services: Services, *, actor_id: str, regime_id: str, year: int, 
             rubric = services.load_rubric(g.rubric_id)
             pinned[g.id] = {"rubric_id": g.rubric_id, "fingerprint": rubric_fingerprint(rubric)}
             milestones += milestone_rows(cid, regime, year, g.id, facts, calendar)
-            units = tx.uow.units.list(kinds=[g.unit_kind], parent=None if owner == PROVINCE else owner)
+            units = tx.uow.units.list(kinds=list(g.unit_kinds), parent=None if owner == PROVINCE else owner)
             sheets += [{"cycle_id": cid, "unit_code": u.code, "group_id": g.id, "rubric_id": g.rubric_id,
                         "state": SheetState.NOT_STARTED.value, "late": False} for u in units]
         if not sheets:

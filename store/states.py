@@ -17,7 +17,7 @@ from domain.sheet import SheetState
 # Score rows: what the unit claims, what the rubric computes, what the council verified.
 SCORE_KINDS = ("self", "computed", "verified")
 
-# Kinds of unit in the register; a regime's groups name one of these (`Group.unit_kind`).
+# Kinds of unit in the register; a regime's groups name some of these (`Group.unit_kinds`).
 UNIT_KINDS = ("department", "office", "public_service_unit", "district", "commune")
 UNIT_LEVELS = ("province", "district", "commune")
 

@@ -125,8 +125,8 @@ def default_sources() -> Sources:
 
 # --- the plans -------------------------------------------------------------------------------
 
-def _units_of(register: UnitsRegister, kind: str, parent: str | None) -> list[UnitEntry]:
-    return [u for u in register.units if u.kind == kind and (parent is None or u.parent == parent)]
+def _units_of(register: UnitsRegister, kinds: tuple[str, ...], parent: str | None) -> list[UnitEntry]:
+    return [u for u in register.units if u.kind in kinds and (parent is None or u.parent == parent)]
 
 
 def plan_cycle(src: Sources, rng: random.Random, *, label: str, regime_id: str, year: int, notice: dt.date,
@@ -141,7 +141,7 @@ def plan_cycle(src: Sources, rng: random.Random, *, label: str, regime_id: str, 
     for g in groups:
         timeline, due, end = bounds(regime, year, g.id, notice, calendar)
         timelines.append((timeline, due, end))
-        entries += [(u, g) for u in _units_of(src.register, g.unit_kind, None if owner == PROVINCE else owner)]
+        entries += [(u, g) for u in _units_of(src.register, g.unit_kinds, None if owner == PROVINCE else owner)]
     due = max(t[1].closes_at for t in timelines)
     end = max(t[2].closes_at for t in timelines)
     order = list(range(len(entries)))

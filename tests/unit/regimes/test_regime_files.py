@@ -83,3 +83,16 @@ def test_a_regime_cannot_let_the_clock_approve(tmp_path):
     text = GOOD + "stages:\n  approve: time\n"
     with pytest.raises(DataFileError, match=r"regime.yaml:15: .*approve"):
         load_regime_file(write(tmp_path, text))
+
+
+def test_a_group_may_enrol_several_kinds_of_unit_and_refuses_an_unknown_one(tmp_path):
+    several = GOOD.replace("unit_kind: department}", "unit_kind: [department, office]}")
+    assert load_regime_file(write(tmp_path, several)).group("A").unit_kinds == ("department", "office")
+    with pytest.raises(DataFileError, match=r"regime.yaml:7: unit_kind must be one of .*got 'ministry'"):
+        load_regime_file(write(tmp_path, GOOD.replace("unit_kind: department}", "unit_kind: ministry}")))
+
+
+def test_dti_2023_departments_include_the_ppc_office_and_the_inspectorate():
+    # Decision 265 Art. 2: "các cơ quan chuyên môn thuộc UBND tỉnh" (1867 Art. 5(1) had to exclude them by name).
+    assert load_regime("binhthuan-2023-dti").group("department").unit_kinds == ("department", "office")
+    assert load_regime("binhthuan-2019-it").group("I").unit_kinds == ("department",)
