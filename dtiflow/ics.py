@@ -1,10 +1,13 @@
-"""iCalendar (RFC 5545) text for milestones, so a secretariat can import a cycle's dates."""
+"""iCalendar (RFC 5545) text for a whole timeline, so a secretariat can import a cycle's dates
+(`dtiflow timeline --ics`); the e-mails attach one deadline each (`notifications.ics`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
+
+from notifications.ics import escape_text, fold  # RFC 5545 escaping and line folding, one place
 
 
 @dataclass(frozen=True)
@@ -15,30 +18,11 @@ class IcsEvent:
     description: str = ""
 
 
-def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
-
-
-def _fold(line: str) -> list[str]:
-    """RFC 5545 §3.1: lines longer than 75 octets are folded (CRLF + space), never mid-character."""
-    out, current = [], b""
-    for ch in line:
-        b = ch.encode("utf-8")
-        limit = 75 if not out else 74
-        if len(current) + len(b) > limit:
-            out.append(current.decode("utf-8"))
-            current = b""
-        current += b
-    out.append(current.decode("utf-8"))
-    return [out[0]] + [" " + part for part in out[1:]]
-
-
 def render_calendar(events: Iterable[IcsEvent], *, stamp: dt.datetime, name: str) -> str:
     """An all-day VEVENT per milestone; `stamp` (DTSTAMP) is the instant of export, in UTC."""
     stamp_text = stamp.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//dtiflow//timeline//VI", "CALSCALE:GREGORIAN",
-             f"X-WR-CALNAME:{_escape(name)}", "X-WR-TIMEZONE:Asia/Ho_Chi_Minh"]
+             f"X-WR-CALNAME:{escape_text(name)}", "X-WR-TIMEZONE:Asia/Ho_Chi_Minh"]
     for e in events:
         lines += [
             "BEGIN:VEVENT",
@@ -46,10 +30,10 @@ def render_calendar(events: Iterable[IcsEvent], *, stamp: dt.datetime, name: str
             f"DTSTAMP:{stamp_text}",
             f"DTSTART;VALUE=DATE:{e.day:%Y%m%d}",
             f"DTEND;VALUE=DATE:{e.day + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_escape(e.summary)}",
-            f"DESCRIPTION:{_escape(e.description)}",
+            f"SUMMARY:{escape_text(e.summary)}",
+            f"DESCRIPTION:{escape_text(e.description)}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")
-    return "".join(part + "\r\n" for line in lines for part in _fold(line))
+    return "".join(fold(line) + "\r\n" for line in lines)
