@@ -23,22 +23,12 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True)
-class SmtpSettings:
-    host: str = "127.0.0.1"
-    port: int = 25
-    sender: str = "stttt@binhthuan.example"
-    username: str | None = None
-    password: str | None = None
-    starttls: bool = False
-
-
-@dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     # A testing / demo aid only: pins the CLI's clock so that a 2019 cycle can be driven today.
     now: dt.datetime | None = None
-    smtp: SmtpSettings = SmtpSettings()
-    # Transport (maildir | smtp), sender, secretariat, template folder: notifications/settings.py.
+    # Transport (maildir | smtp, with the DTIFLOW_SMTP_* settings), sender, secretariat,
+    # template folder: read by notifications/settings.py, the one parser of those variables.
     mail: MailSettings = MailSettings()
 
     def clock(self) -> Clock:
@@ -55,31 +45,12 @@ def _parse_now(text: str) -> dt.datetime:
     return instant.astimezone(dt.timezone.utc)
 
 
-def _parse_port(text: str) -> int:
-    try:
-        port = int(text)
-    except ValueError:
-        raise SettingsError(f"DTIFLOW_SMTP_PORT='{text}' is not a port number") from None
-    if not 0 < port < 65536:
-        raise SettingsError(f"DTIFLOW_SMTP_PORT={port} is out of range 1..65535")
-    return port
-
-
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     now_text = env.get("DTIFLOW_NOW", "").strip()
-    smtp = SmtpSettings(
-        host=env.get("DTIFLOW_SMTP_HOST", SmtpSettings.host),
-        port=_parse_port(env["DTIFLOW_SMTP_PORT"]) if env.get("DTIFLOW_SMTP_PORT") else SmtpSettings.port,
-        sender=env.get("DTIFLOW_SMTP_SENDER", SmtpSettings.sender),
-        username=env.get("DTIFLOW_SMTP_USERNAME") or None,
-        password=env.get("DTIFLOW_SMTP_PASSWORD") or None,
-        starttls=env.get("DTIFLOW_SMTP_STARTTLS", "").lower() in {"1", "true", "yes"},
-    )
     return Settings(
         database_url=env.get("DTIFLOW_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
         now=_parse_now(now_text) if now_text else None,
-        smtp=smtp,
         mail=_mail(env),
     )
 

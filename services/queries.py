@@ -30,13 +30,20 @@ def _totals(rows) -> tuple[dict[int, float], dict[int, float]]:
     return computed_totals, verified_totals
 
 
+
+def _cycle_for(uow, actor_id: str, cycle_id: str, command: Command, unit_code: str | None = None) -> tuple[Actor, Any]:
+    """The person and the cycle, once the person is known and may read it (role, own unit)."""
+    actor = load_actor(uow, actor_id)
+    cycle = uow.cycles.get(cycle_id)
+    if cycle is None:
+        raise NotFound(f"không có kỳ đánh giá '{cycle_id}' (unknown cycle)")
+    authorize(actor, command, cycle_owner=cycle.owner, unit_code=unit_code)
+    return actor, cycle
+
+
 def cycle_status(services: Services, *, actor_id: str, cycle_id: str, unit_code: str | None = None) -> dict[str, Any]:
     with services.uow() as uow:
-        actor = load_actor(uow, actor_id)
-        cycle = uow.cycles.get(cycle_id)
-        if cycle is None:
-            raise NotFound(f"không có kỳ đánh giá '{cycle_id}' (unknown cycle)")
-        authorize(actor, Command.VIEW_STATUS, cycle_owner=cycle.owner, unit_code=unit_code)
+        actor, cycle = _cycle_for(uow, actor_id, cycle_id, Command.VIEW_STATUS, unit_code=unit_code)
         units = {u.code: u for u in uow.units.list()}
         scores = uow.scores.list(cycle_id=cycle_id)
         computed, verified = _totals(scores)
@@ -61,11 +68,7 @@ def cycle_status(services: Services, *, actor_id: str, cycle_id: str, unit_code:
 
 def audit_log(services: Services, *, actor_id: str, cycle_id: str) -> list[dict[str, Any]]:
     with services.uow() as uow:
-        actor: Actor = load_actor(uow, actor_id)
-        cycle = uow.cycles.get(cycle_id)
-        if cycle is None:
-            raise NotFound(f"không có kỳ đánh giá '{cycle_id}' (unknown cycle)")
-        authorize(actor, Command.VIEW_AUDIT, cycle_owner=cycle.owner)
+        _cycle_for(uow, actor_id, cycle_id, Command.VIEW_AUDIT)
         return [{"id": r.id, "at": iso(r.at), "actor": r.actor_id, "role": r.role, "command": r.command,
                  "event": r.event, "unit_code": r.unit_code, "from": r.from_state, "to": r.to_state,
                  "reason": r.reason, "details": r.details} for r in uow.audit.list(cycle_id)]
@@ -75,11 +78,7 @@ def sheet_detail(services: Services, *, actor_id: str, cycle_id: str, unit_code:
     """One unit's sheet: state, answers, evidence, explanation requests, and every score row
     (self, computed, verified; each round kept) by criterion. The unit's own people may see it."""
     with services.uow() as uow:
-        actor = load_actor(uow, actor_id)
-        cycle = uow.cycles.get(cycle_id)
-        if cycle is None:
-            raise NotFound(f"không có kỳ đánh giá '{cycle_id}' (unknown cycle)")
-        authorize(actor, Command.VIEW_STATUS, cycle_owner=cycle.owner, unit_code=unit_code)
+        _cycle_for(uow, actor_id, cycle_id, Command.VIEW_STATUS, unit_code=unit_code)
         sheet = uow.sheets.get(cycle_id, unit_code)
         if sheet is None:
             raise NotFound(f"đơn vị '{unit_code}' không tham gia kỳ đánh giá '{cycle_id}'")

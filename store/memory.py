@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Iterable
 
 from store.cycle_rows import CycleRow, MilestoneRow, SheetRow
-from store.memory_base import DuplicateKey, MemoryDatabase, _copy, _Repo
+from store.memory_base import DuplicateKey, MemoryDatabase, _copy, _Repo, _StateRepo
 from store.memory_records import (
     MemAnswers,
     MemApprovals,
@@ -97,7 +97,7 @@ class MemPeople(_Repo):
         return [self.get(pid) for pid in sorted(ids)]
 
 
-class MemCycles(_Repo):
+class MemCycles(_StateRepo):
     table = "cycle"
 
     def get(self, cycle_id):
@@ -127,14 +127,6 @@ class MemCycles(_Repo):
         for m in rows:
             table[(m.cycle_id, m.group_id, m.milestone_id)] = _copy(m)
 
-    def cas_state(self, cycle_id, expected, new, **fields) -> bool:
-        row = self.rows.get(cycle_id)
-        if row is None or row.state != expected:
-            return False
-        row.state = new
-        for k, v in fields.items():
-            setattr(row, k, v)
-        return True
 
     def set_fields(self, cycle_id, **fields) -> None:
         assert "state" not in fields
@@ -142,7 +134,7 @@ class MemCycles(_Repo):
             setattr(self.rows[cycle_id], k, v)
 
 
-class MemSheets(_Repo):
+class MemSheets(_StateRepo):
     table = "sheet"
 
     def get(self, cycle_id, unit_code):
@@ -171,14 +163,6 @@ class MemSheets(_Repo):
             sid = self._next_id()
             self.rows[sid] = SheetRow(id=sid, **r)
 
-    def cas_state(self, sheet_id, expected, new, **fields) -> bool:
-        row = self.rows.get(sheet_id)
-        if row is None or row.state != expected:
-            return False
-        row.state = new
-        for k, v in fields.items():
-            setattr(row, k, v)
-        return True
 
     def move_all(self, cycle_id, expected, new, *, unless_extended_after=None):
         moved = []

@@ -39,3 +39,17 @@ class _Repo:
     def _select(self, pred=lambda r: True, key=None) -> list:
         found = [_copy(r) for r in self.rows.values() if pred(r)]
         return sorted(found, key=key) if key else found
+
+
+class _StateRepo(_Repo):
+    """A table whose rows carry a `state`: the fake's compare-and-set, as the SQL repositories'
+    `UPDATE ... WHERE state = :expected` (a state changes only if it is still the expected one)."""
+
+    def cas_state(self, row_id, expected, new, **fields) -> bool:
+        row = self.rows.get(row_id)
+        if row is None or row.state != expected:
+            return False
+        row.state = new
+        for k, v in fields.items():
+            setattr(row, k, v)
+        return True
