@@ -8,6 +8,7 @@ import pytest
 
 from domain.clock import FixedClock
 from rubrics.calendar_loader import load_calendar
+from store.testing import postgres_unreachable, temporary_postgres_database
 
 
 @pytest.fixture(scope="session")
@@ -20,3 +21,14 @@ def calendar():
 def clock() -> FixedClock:
     """A clock that only moves when the test moves it (time travel, not sleeps)."""
     return FixedClock(dt.datetime(2019, 8, 1, 1, 0, tzinfo=dt.timezone.utc))
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """One throw-away PostgreSQL database for the whole run (127.0.0.1:5432), dropped after;
+    the tests that need it skip, saying why, only when the server cannot be reached."""
+    reason = postgres_unreachable()
+    if reason:
+        pytest.skip(reason)
+    with temporary_postgres_database() as url:
+        yield url

@@ -15,21 +15,16 @@ from services.testing import load_sample_units, make_services
 from store.db import make_engine
 from store.memory import memory_uow_factory
 from store.schema import create_schema, metadata
-from store.testing import postgres_unreachable, temporary_postgres_database
 from store.uow import sql_uow_factory
 
 NOTICE_DAY = dt.datetime(2019, 8, 7, 2, 0, tzinfo=UTC)  # 09:00 local on the day of letter 697
 
 
 @pytest.fixture(scope="session")
-def services_pg_engine():
-    reason = postgres_unreachable()
-    if reason:
-        pytest.skip(reason)
-    with temporary_postgres_database() as url:
-        engine = make_engine(url)
-        yield engine
-        engine.dispose()
+def services_pg_engine(pg_url):
+    engine = make_engine(pg_url)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -6,16 +6,6 @@ import pytest
 
 from store.db import make_engine
 from store.schema import metadata
-from store.testing import postgres_unreachable, temporary_postgres_database
-
-
-@pytest.fixture(scope="session")
-def pg_url():
-    reason = postgres_unreachable()
-    if reason:
-        pytest.skip(reason)
-    with temporary_postgres_database() as url:
-        yield url
 
 
 @pytest.fixture
