@@ -135,6 +135,27 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class YearSpan:
+    """The years a regime's cycles may be opened for: a decision applies from the year it was
+    issued for until another replaces it (Hà Nội 5279/QĐ-UBND replaced 920/QĐ-UBND from 2025)."""
+
+    first: int
+    last: int | None = None  # None: still in force
+    where: str = ""  # file:line of the `years:` entry, named when a cycle falls outside it
+    source: str = ""
+
+    def covers(self, year: int) -> bool:
+        return self.first <= year and (self.last is None or year <= self.last)
+
+    def text(self) -> str:
+        return f"{self.first}–{self.last}" if self.last is not None else f"từ {self.first}"
+
+
+class YearNotCovered(ValueError):
+    """A cycle asked for a year its regime does not apply to."""
+
+
+@dataclass(frozen=True, slots=True)
 class Regime:
     id: str
     version: int
@@ -149,6 +170,14 @@ class Regime:
     rules: Any = None  # classification, ranking and awards (rubrics.regime_rules)
     notes: tuple[str, ...] = ()
     file: str = ""
+    years: YearSpan | None = None  # None: the file states no years (every year is accepted)
+
+    def check_year(self, year: int) -> None:
+        """Refuse a cycle year outside the regime's `years:` with the file and line that say so."""
+        if self.years is not None and not self.years.covers(year):
+            raise YearNotCovered(
+                f"{self.years.where}: chế độ {self.id} áp dụng cho các năm {self.years.text()}; "
+                f"không mở được kỳ đánh giá năm {year}")
 
     def group(self, group_id: str) -> Group:
         for g in self.groups:

@@ -80,6 +80,7 @@ def compute_timeline(
     calendar_version: str = "",
 ) -> Timeline:
     """Date every milestone of `regime` for the cycle of `year` (and group, where rules differ)."""
+    regime.check_year(year)  # a year the decision does not cover (YearNotCovered names file:line)
     if group_id is not None:
         regime.group(group_id)  # raises UnknownGroup with the known ids
     known = {f.id for f in regime.facts} | {m.id for m in regime.milestones}

@@ -27,6 +27,7 @@ from domain.regime import (
     Role,
     SetAtOpening,
     Source,
+    YearSpan,
 )
 from rubrics import regime_rules
 from rubrics.source import DATA_DIR, DataFileError, Node, load_yaml
@@ -34,7 +35,7 @@ from rubrics.source import DATA_DIR, DataFileError, Node, load_yaml
 REGIMES_DIR = DATA_DIR / "regimes"
 
 _TOP_KEYS = {"id", "version", "title", "province", "sources", "notes", "groups", "facts", "milestones",
-             "stages", "reminders", "explanation", "classification", "ranking", "awards"}
+             "stages", "reminders", "explanation", "classification", "ranking", "awards", "years"}
 _MILESTONE_KEYS = {"id", "name", "kind", "roles", "fixed", "after", "fact", "set_at_opening", "closes",
                    "source", "note", "by_group"}
 _RULE_KEYS = {"fixed", "after", "fact", "set_at_opening"}
@@ -87,7 +88,20 @@ def load_regime_file(path: Path | str) -> Regime:
         rules=regime_rules.parse_ranking_rules(root, group_ids),
         notes=tuple(n.str("note") for n in root.get("notes") or Node([], root.where)),
         file=str(path),
+        years=_years(root.get("years"), str(root.where_of_key("years"))),
     )
+
+
+def _years(node: Node | None, where: str) -> YearSpan | None:
+    """`years: {from: 2025, until: 2027, source: ...}`: the cycle years the decision covers."""
+    if node is None:
+        return None
+    node.expect_map("years")
+    node.only_keys({"from", "until", "source"}, "years")
+    first = node.req("from", "years").int("years.from", min=1990, max=2100)
+    until = node.get("until")
+    last = until.int("years.until", min=first, max=2100) if until is not None else None
+    return YearSpan(first, last, where=where, source=_opt_str(node, "source"))
 
 
 def _sources(node: Node) -> tuple[Source, ...]:

@@ -22,6 +22,7 @@ from domain.events import (
     StageReopened,
 )
 from domain.instants import require_aware
+from domain.regime import YearNotCovered
 from domain.sheet import SheetState, SheetTrigger
 from domain.timeline import compute_timeline
 from services.common import (
@@ -64,6 +65,10 @@ def open_cycle(services: Services, *, actor_id: str, regime_id: str, year: int, 
     def body(tx: Tx) -> dict[str, Any]:
         tx.authorize(owner)
         regime = services.load_regime(regime_id)
+        try:
+            regime.check_year(year)
+        except YearNotCovered as exc:
+            raise InvalidRequest(str(exc)) from None
         calendar = services.load_calendar()
         owner_kind = PROVINCE if owner == PROVINCE else "district"
         if owner != PROVINCE:

@@ -19,6 +19,8 @@ _EXAMPLE_FACTS = {
     "binhthuan-2019-it": {"notice": (8, 7)},  # letter 697 was dated 7/8/2019
     "binhthuan-2023-dti": {"notice": (11, 2)},
     "mic-2017-egov": {"survey_received": (10, 5)},  # Decision 2392 Art. 4: in the fourth quarter
+    # Decision 5279 leaves every date to the year's plan: example dates of such a plan.
+    "hanoi-2025-dti": {"notice": (10, 27), "self_assessment_due": (11, 30), "appraisal_due": (12, 10)},
     "tayninh-2015-it": {"notice": (8, 3), "data_period_start": (1, 1), "data_period_end": (8, 31),
                         "submission_due": (9, 15), "verification_due": (10, 30), "approval_due": (11, 30)},
 }
@@ -33,6 +35,10 @@ def print_timelines(year: int | None) -> int:
           f"(lịch ngày làm việc phiên bản {calendar.version})\n")
     for regime_id in list_regimes():
         regime = load_regime(regime_id)
+        if regime.years is not None and not regime.years.covers(year):
+            print("=" * 100)
+            print(f"{regime.title} ({regime.id}): áp dụng cho các năm {regime.years.text()}, không áp dụng năm {year}\n")
+            continue
         examples = {k: dt.date(year, m, d) for k, (m, d) in _EXAMPLE_FACTS.get(regime_id, {}).items()}
         groups = sorted({g for m in regime.milestones for g in m.by_group}) or [None]
         for group in ([None] + [g for g in groups if g] if groups != [None] else [None]):

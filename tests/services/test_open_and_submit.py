@@ -169,3 +169,13 @@ def test_a_draft_records_its_evidence_files_metadata_once(svc):
         rows = uow.evidence.list(uow.sheets.get(CYCLE, "STTTT").id)
     assert [(r.criterion_id, r.file_name, r.size_bytes, r.sha256, r.storage_uri) for r in rows] == [
         ("1", "qd-12-qd-ubnd.pdf", 48213, "ab" * 32, "file:///srv/minh-chung/qd-12.pdf")]
+
+
+def test_a_cycle_for_a_year_its_regime_does_not_cover_is_refused_naming_the_regime_file_and_line(svc):
+    # Hà Nội Decision 5279/QĐ-UBND (23/10/2025) replaced the 2024 index: its first year is 2025.
+    with pytest.raises(InvalidRequest, match=r"hanoi-2025-dti\.yaml:\d+: chế độ hanoi-2025-dti áp dụng cho các năm "
+                                             r"từ 2025; không mở được kỳ đánh giá năm 2024"):
+        cycles.open_cycle(svc, actor_id=SECRETARIAT, regime_id="hanoi-2025-dti", year=2024, level="department",
+                          facts={"notice": dt.date(2024, 10, 1)})
+    with svc.uow() as uow:
+        assert uow.cycles.get("hanoi-2025-dti-2024-department") is None

@@ -28,7 +28,7 @@ milestones:
 
 def test_every_shipped_regime_loads():
     ids = list_regimes()
-    assert ids == ["binhthuan-2019-it", "binhthuan-2023-dti", "mic-2017-egov", "tayninh-2015-it"]
+    assert ids == ["binhthuan-2019-it", "binhthuan-2023-dti", "hanoi-2025-dti", "mic-2017-egov", "tayninh-2015-it"]
     for regime_id in ids:
         regime = load_regime(regime_id)
         assert regime.id == regime_id and regime.groups and regime.milestones
@@ -96,3 +96,44 @@ def test_dti_2023_departments_include_the_ppc_office_and_the_inspectorate():
     # Decision 265 Art. 2: "các cơ quan chuyên môn thuộc UBND tỉnh" (1867 Art. 5(1) had to exclude them by name).
     assert load_regime("binhthuan-2023-dti").group("department").unit_kinds == ("department", "office")
     assert load_regime("binhthuan-2019-it").group("I").unit_kinds == ("department",)
+
+
+@pytest.mark.parametrize(
+    "years, line, message",
+    [
+        ("years: {from: 2025, until: 2024}", 4, "years.until must be between 2025 and 2100, got 2024"),
+        ("years: {from: 2025, to: 2027}", 4, "unknown key 'to'"),
+        ("years: {until: 2027}", 4, "'from'"),
+        ("years: 2025", 4, "years must be a mapping"),
+    ],
+)
+def test_a_broken_years_entry_is_refused_with_its_line(tmp_path, years, line, message):
+    text = GOOD.replace("title: Thử nghiệm\n", f"title: Thử nghiệm\n{years}\n", 1)
+    with pytest.raises(DataFileError) as err:
+        load_regime_file(write(tmp_path, text))
+    assert f"regime.yaml:{line}:" in str(err.value)
+    assert message in str(err.value)
+
+
+def test_a_regime_states_the_years_it_covers_and_refuses_others_with_its_file_and_line(tmp_path):
+    regime = load_regime_file(write(tmp_path, GOOD.replace("title: Thử nghiệm\n",
+                                                           "title: Thử nghiệm\nyears: {from: 2023, until: 2024}\n", 1)))
+    regime.check_year(2023), regime.check_year(2024)
+    for year in (2022, 2025):
+        with pytest.raises(ValueError, match=rf"regime.yaml:4: chế độ test-regime áp dụng cho các năm 2023–2024; "
+                                             rf"không mở được kỳ đánh giá năm {year}"):
+            regime.check_year(year)
+    load_regime_file(write(tmp_path, GOOD)).check_year(1999)  # a file without `years:` accepts any year
+
+
+def test_hanoi_5279_evaluates_departments_and_communes_owned_by_the_city_without_invented_rules():
+    # Since 1/7/2025 there is no district level: the city evaluates its 126 communes and wards itself.
+    regime = load_regime("hanoi-2025-dti")
+    assert [(g.id, g.owner, g.unit_kinds) for g in regime.groups] == [
+        ("department", "province", ("department", "office")), ("commune", "province", ("commune",))]
+    assert regime.years.first == 2025 and regime.years.last is None
+    # The stored texts state no classification, ranking rule or award: said so, nothing invented.
+    rules = regime.rules
+    assert {type(rules.classification[g]).__name__ for g in ("department", "commune")} == {"NotStated"}
+    assert rules.ranking.stated is False
+    assert all(type(rules.awards[g]).__name__ == "NoAward" for g in ("department", "commune"))

@@ -11,6 +11,7 @@ from rubrics.rubric_loader import SHEETS_DIR, check_rubric_file, list_rubrics, l
 EXPECTED_IDS = [
     "binhthuan-2019-it.I", "binhthuan-2019-it.II", "binhthuan-2019-it.III", "binhthuan-2019-it.IV",
     "binhthuan-2023-dti.commune", "binhthuan-2023-dti.department", "binhthuan-2023-dti.district",
+    "hanoi-2025-dti.commune", "hanoi-2025-dti.department",
     "mic-2017-egov.commune", "mic-2017-egov.district",
     "tayninh-2015-it.department", "tayninh-2015-it.district",
 ]
@@ -148,3 +149,33 @@ def test_an_edited_rubric_file_is_read_again(tmp_path):
     first = load_rubric_file(path)
     path.write_text(MINIMAL.replace("Phiếu thử", "Phiếu thử (sửa đổi)"), encoding="utf-8")
     assert load_rubric_file(path).title == "Phiếu thử (sửa đổi)" and first.title == "Phiếu thử"
+
+
+# Decision 5279/QĐ-UBND (Hà Nội, 23/10/2025), as summarised the day after (VietNamNet 24/10/2025):
+# «cấp thành phố có 34 chỉ số thành phần được chia thành 9 nhóm gồm: Nhận thức số (3 chỉ số); thể
+# chế số (4 chỉ số); hạ tầng số (2 chỉ số); nhân lực số (3 chỉ số); an toàn thông tin mạng (5 chỉ
+# số); hoạt động chính quyền số (11 chỉ số); hoạt động kinh tế số (1 chỉ số); hoạt động xã hội số
+# (3 chỉ số); mức độ hoàn thành kế hoạch chuyển đổi số của năm (2 chỉ số)» and «cấp xã gồm 47 chỉ
+# số thành phần được chia thành 8 nhóm: Nhận thức số (5 chỉ số); thể chế số (3 chỉ số); hạ tầng số
+# (5 chỉ số); nhân lực số (6 chỉ số); an toàn thông tin mạng (4 chỉ số); hoạt động chính quyền số
+# (10 chỉ số); hoạt động kinh tế số (6 chỉ số); hoạt động xã hội số (8 chỉ số)».
+HANOI_CITY = [("awareness", 3), ("institutions", 4), ("infrastructure", 2), ("human_resources", 3),
+              ("cyber_security", 5), ("digital_government", 11), ("digital_economy", 1),
+              ("digital_society", 3), ("plan_completion", 2)]
+HANOI_COMMUNE = [("awareness", 5), ("institutions", 3), ("infrastructure", 5), ("human_resources", 6),
+                 ("cyber_security", 4), ("digital_government", 10), ("digital_economy", 6),
+                 ("digital_society", 8)]
+
+
+@pytest.mark.parametrize(
+    "rubric_id, groups, total",
+    [("hanoi-2025-dti.department", HANOI_CITY, 34), ("hanoi-2025-dti.commune", HANOI_COMMUNE, 47)],
+)
+def test_the_hanoi_5279_sheets_have_the_decisions_groups_in_order_with_their_sub_index_counts(rubric_id, groups, total):
+    r = load_rubric(rubric_id)
+    assert [(s.id, s.stated_count) for s in r.sections] == groups
+    assert sum(n for _, n in groups) == r.stated_count == total
+    # One criterion per group numbered 1..n in the decision's order, and no maximum invented.
+    assert r.criterion_ids == tuple(str(i) for i in range(1, len(groups) + 1))
+    assert r.max is None and all(c.max is None for c in r.criteria)
+    assert r.complete is False

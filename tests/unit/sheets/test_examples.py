@@ -26,6 +26,8 @@ EXPECTED_TOTALS = {
     "binhthuan-2019-it.II": 380,
     "binhthuan-2019-it.III": 330,
     "binhthuan-2019-it.IV": 450,
+    "hanoi-2025-dti.department": 665,
+    "hanoi-2025-dti.commune": 680,
 }
 
 

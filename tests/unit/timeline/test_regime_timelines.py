@@ -149,3 +149,39 @@ def test_an_unknown_level_or_fact_is_refused_with_the_known_ones(calendar):
         timeline(calendar, "binhthuan-2023-dti", 2025, "province")
     with pytest.raises(ValueError, match="no fact or milestone 'notise'"):
         timeline(calendar, "binhthuan-2023-dti", 2025, notise=D(2025, 1, 1))
+
+
+# Hà Nội, Decision 5279/QĐ-UBND (23/10/2025). The stored texts (the decision's preamble and the
+# VietNamNet summary of 24/10/2025) give no date at all: the Department of Science and Technology
+# «tham mưu việc thành lập Hội đồng thẩm định đánh giá kết quả chuyển đổi số hằng năm», so every
+# milestone is set when the cycle opens, as the year's plan gives it, for 2025, 2026 and 2027 alike.
+@pytest.mark.parametrize(
+    "year, due, estimated",
+    [
+        (2025, D(2025, 12, 15), False),  # Monday
+        (2026, D(2026, 11, 24), True),   # Ngày Văn hóa Việt Nam: a day off only by Resolution 80-NQ/TW (estimated)
+        (2026, D(2026, 12, 15), False),  # Tuesday
+        (2027, D(2027, 12, 15), True),   # Wednesday; 2027 has no official notices yet
+    ],
+)
+@pytest.mark.parametrize("group", ["department", "commune"])
+def test_hanoi_5279_dates_are_set_at_opening_for_every_year_and_level(calendar, year, due, estimated, group):
+    undated = timeline(calendar, "hanoi-2025-dti", year, group)
+    assert all(m.date is None for m in undated.milestones)
+    assert "ấn định khi mở kỳ" in undated.get("self_assessment_due").rule
+    t = timeline(calendar, "hanoi-2025-dti", year, group, notice=D(year, 10, 27), self_assessment_due=due,
+                 appraisal_due=due + dt.timedelta(days=10))
+    submission = t.by_role(Role.SUBMISSION)
+    assert submission.id == "self_assessment_due" and t.by_role(Role.LOCK).id == "self_assessment_due"
+    # A date set by the plan is kept as set (the decision gives no rolling rule): end of local day.
+    assert submission.date == due and submission.closes_at == dt.datetime.combine(due, dt.time(17), UTC)
+    assert submission.estimated is estimated
+    assert t.get("appraisal_due").date == due + dt.timedelta(days=10)
+    assert t.get("approval_due").date is None
+
+
+@pytest.mark.parametrize("year", [2019, 2023, 2024])
+def test_a_hanoi_5279_cycle_before_2025_is_refused_naming_the_regime_file_and_line(calendar, year):
+    with pytest.raises(ValueError, match=rf"rubrics/regimes/hanoi-2025-dti\.yaml:\d+: chế độ hanoi-2025-dti "
+                                         rf"áp dụng cho các năm từ 2025; không mở được kỳ đánh giá năm {year}"):
+        timeline(calendar, "hanoi-2025-dti", year, "commune")
