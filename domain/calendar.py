@@ -2,7 +2,7 @@
 
 A working day is Monday–Friday, minus public holidays, compensatory days (a holiday on a
 weekly rest day moves to the next working day) and weekdays given off in official swaps,
-plus the Saturdays worked in those swaps (DOMAIN.md "Working days and periods").
+plus the Saturdays worked in those swaps (docs/calendar.md).
 
 The base is the `holidays` package; official notices it lacks or gets wrong come in as
 `CalendarOverride`s (loaded from rubrics/calendar/vn.yaml), and an override always wins.
@@ -13,11 +13,11 @@ list of working days, so every query is O(1) (no day-by-day loop).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import holidays
+from holidays.countries.vietnam import VietnamStaticHolidays
 
 from domain.instants import format_date_vi, weekday_vi
 
@@ -89,35 +89,73 @@ def override_problem(o: CalendarOverride) -> str | None:
     return None
 
 
-_SUBSTITUTED = re.compile(r"thay cho ngày (\d{2}/\d{2}/\d{4})")
+# The swaps the package knows, as data: {year: (off_month, off_day, worked_month, worked_day
+# [, worked_year])} — a weekday given off and the Saturday worked for it (the Government's
+# notices; their numbers are in rubrics/calendar/vn.yaml).
+_SWAPS = VietnamStaticHolidays.special_public_holidays
+# The Lunar New Year's own day, looked up by the package's exact English name (a stable key,
+# never shown): the five Tết days the Government arranges around it (Labour Code 2019 Art.
+# 112(1)(b); 2012 Art. 115(1)(b)) are public holidays even when moved off a weekend.
+_LUNAR_NEW_YEAR = "Lunar New Year"
+_TET_WINDOW = (-2, 5)  # from "29 Tết" to "mùng 6": where the package places the Tết days
+SWAP_SOURCE = "Hoán đổi ngày làm việc theo thông báo của Chính phủ"
+
+
+def _swap_pairs(first_year: int, last_year: int) -> dict[dt.date, dt.date]:
+    """{weekday given off: Saturday worked for it} from the package's structured swap table."""
+    pairs: dict[dt.date, dt.date] = {}
+    for year, entries in _SWAPS.items():
+        for entry in (entries if isinstance(entries[0], tuple) else (entries,)):
+            off_m, off_d, work_m, work_d, *work_year = entry
+            off, worked = dt.date(year, off_m, off_d), dt.date(work_year[0] if work_year else year, work_m, work_d)
+            if first_year <= off.year <= last_year or first_year <= worked.year <= last_year:
+                pairs[off] = worked
+    return pairs
+
+
+def _tet_days(plain: holidays.HolidayBase, years: range) -> set[dt.date]:
+    out: set[dt.date] = set()
+    for year in years:
+        lny = [d for d in plain.get_named(_LUNAR_NEW_YEAR, lookup="exact") if d.year == year]
+        if len(lny) != 1:  # an upstream rename must fail loudly, never reclassify days silently
+            raise RuntimeError(f"holidays {holidays.__version__}: no single '{_LUNAR_NEW_YEAR}' in {year}")
+        out |= {lny[0] + dt.timedelta(days=k) for k in range(_TET_WINDOW[0], _TET_WINDOW[1] + 1)}
+    return out
 
 
 def _base_days(first_year: int, last_year: int) -> dict[dt.date, DayInfo]:
-    """Every day that `holidays` says breaks the plain week, as DayInfo (not yet overridden)."""
+    """Every day that `holidays` says breaks the plain week, as DayInfo (not yet overridden).
+
+    What a day IS comes from the package's structure, never from its display labels: the
+    holidays themselves (`observed=False`), the days the observed rule adds (`observed=True`
+    minus those: compensatory days, Art. 111(3), except the Tết days moved off a weekend), and
+    the swap table. The Vietnamese label is kept only as the day's display name.
+    """
     years = range(first_year, last_year + 1)
-    table = holidays.country_holidays("VN", years=years, language="vi")
+    plain = holidays.country_holidays("VN", years=years, observed=False, language="en_US")
+    named = holidays.country_holidays("VN", years=years, observed=True, language="vi")
+    swaps = _swap_pairs(first_year, last_year)
+    paid_by = {worked: off for off, worked in swaps.items()}
+    tet = _tet_days(plain, years)
     out: dict[dt.date, DayInfo] = {}
-    made_up_for: dict[str, dt.date] = {}  # "dd/mm/yyyy" of a make-up Saturday -> day it paid for
-    for day, raw in sorted(table.items()):
+    for day in sorted(named):
         if not first_year <= day.year <= last_year:
             continue
-        name = raw.replace("Nguyên Đán", "Nguyên đán")
         holiday_law, comp_law = _law(day.year)
-        if name.endswith("(nghỉ bù)"):
-            kind, source = "compensatory_day", comp_law
-        elif m := _SUBSTITUTED.search(name):
-            kind, source = "swap_day_off", "Hoán đổi ngày làm việc theo thông báo của Chính phủ"
-            made_up_for[m.group(1)] = day
-            name = f"Nghỉ hoán đổi, làm bù thứ Bảy {m.group(1)}"
+        if day in swaps:
+            out[day] = DayInfo(day, False, "swap_day_off",
+                               f"Nghỉ hoán đổi, làm bù thứ Bảy {format_date_vi(swaps[day])}", SWAP_SOURCE, False)
+            continue
+        name = named[day].replace("Nguyên Đán", "Nguyên đán")
+        if day in plain or day in tet:
+            out[day] = DayInfo(day, False, "public_holiday", name, holiday_law, False)
         else:
-            kind, source = "public_holiday", holiday_law
-        out[day] = DayInfo(day, False, kind, name, source, False)
-    for day in sorted(table.weekend_workdays):
+            out[day] = DayInfo(day, False, "compensatory_day", name, comp_law, False)
+    for day in sorted(named.weekend_workdays | set(paid_by)):
         if first_year <= day.year <= last_year:
-            paid = made_up_for.get(format_date_vi(day))
+            paid = paid_by.get(day)
             name = f"Làm bù cho ngày {format_date_vi(paid)}" if paid else "Ngày làm bù"
-            source = "Hoán đổi ngày làm việc theo thông báo của Chính phủ"
-            out[day] = DayInfo(day, True, "swap_working_day", name, source, False)
+            out[day] = DayInfo(day, True, "swap_working_day", name, SWAP_SOURCE, False)
     return out
 
 
