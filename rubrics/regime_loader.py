@@ -135,7 +135,7 @@ def _groups(node: Node) -> tuple[Group, ...]:
     return tuple(out)
 
 
-UNIT_KINDS = {"department", "district", "commune", "public_service_unit", "office"}
+UNIT_KINDS = {"department", "district", "commune", "public_service_unit", "office", "province"}
 
 
 def _unit_kinds(node: Node) -> tuple[str, ...]:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from rubrics.source import DATA_DIR, DataFileError, Node, load_yaml
 
-UNIT_KINDS = ("department", "office", "public_service_unit", "district", "commune")
+# `province`: a province evaluated by the Ministry (the national DTI, Decision 405/QĐ-BKHCN).
+UNIT_KINDS = ("department", "office", "public_service_unit", "district", "commune", "province")
 LEVEL_OF_KIND = {"department": "province", "office": "province", "public_service_unit": "province",
-                 "district": "district", "commune": "commune"}
+                 "district": "district", "commune": "commune", "province": "national"}
 STAFF_ROLES = ("secretariat", "council_member", "approver")
 PROVINCE_OWNER = "province"
 DEFAULT_REGISTER = DATA_DIR / "units" / "binhthuan.yaml"

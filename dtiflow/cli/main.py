@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "dtiflow.cli.audit_cmd",
     "dtiflow.cli.score_cmd",
     "dtiflow.cli.rank_cmd",
+    "dtiflow.cli.lineage_cmd",
     "dtiflow.cli.mail_cmd",
 )
 

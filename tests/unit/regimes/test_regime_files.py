@@ -28,7 +28,8 @@ milestones:
 
 def test_every_shipped_regime_loads():
     ids = list_regimes()
-    assert ids == ["binhthuan-2019-it", "binhthuan-2023-dti", "hanoi-2025-dti", "mic-2017-egov", "tayninh-2015-it"]
+    assert ids == ["binhthuan-2019-it", "binhthuan-2023-dti", "hanoi-2025-dti", "mic-2017-egov", "mst-2025-dti",
+                   "tayninh-2015-it"]
     for regime_id in ids:
         regime = load_regime(regime_id)
         assert regime.id == regime_id and regime.groups and regime.milestones
@@ -137,3 +138,14 @@ def test_hanoi_5279_evaluates_departments_and_communes_owned_by_the_city_without
     assert {type(rules.classification[g]).__name__ for g in ("department", "commune")} == {"NotStated"}
     assert rules.ranking.stated is False
     assert all(type(rules.awards[g]).__name__ == "NoAward" for g in ("department", "commune"))
+
+
+def test_the_ministrys_dti_evaluates_the_provinces_from_2024_and_states_no_invented_rule():
+    # Decision 405/QĐ-BKHCN (3/4/2025); DTI 2024 was published on its structure (21/10/2025).
+    regime = load_regime("mst-2025-dti")
+    assert [(g.id, g.unit_kinds, g.rubric_id) for g in regime.groups] == [
+        ("province", ("province",), "mst-2025-dti.province")]
+    assert (regime.years.first, regime.years.last) == (2024, None)
+    assert type(regime.rules.classification["province"]).__name__ == "NotStated"
+    assert regime.rules.ranking.stated is False
+    assert all(m.rule.__class__.__name__ in ("SetAtOpening", "FromFact") for m in regime.milestones)

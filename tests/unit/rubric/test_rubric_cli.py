@@ -113,4 +113,4 @@ def test_show_of_a_broken_file_is_one_line_and_exit_2(run_cli, tmp_path):
 
 def test_list_names_every_shipped_rubric(run_cli):
     status, out, _ = run_cli("rubric", "list", "--json")
-    assert status == 0 and len(json.loads(out)) == 13
+    assert status == 0 and len(json.loads(out)) == 14

@@ -12,7 +12,7 @@ EXPECTED_IDS = [
     "binhthuan-2019-it.I", "binhthuan-2019-it.II", "binhthuan-2019-it.III", "binhthuan-2019-it.IV",
     "binhthuan-2023-dti.commune", "binhthuan-2023-dti.department", "binhthuan-2023-dti.district",
     "hanoi-2025-dti.commune", "hanoi-2025-dti.department",
-    "mic-2017-egov.commune", "mic-2017-egov.district",
+    "mic-2017-egov.commune", "mic-2017-egov.district", "mst-2025-dti.province",
     "tayninh-2015-it.department", "tayninh-2015-it.district",
 ]
 

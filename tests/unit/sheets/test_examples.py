@@ -28,6 +28,7 @@ EXPECTED_TOTALS = {
     "binhthuan-2019-it.IV": 450,
     "hanoi-2025-dti.department": 665,
     "hanoi-2025-dti.commune": 680,
+    "mst-2025-dti.province": 0.712,
 }
 
 
