@@ -149,3 +149,19 @@ def test_the_ministrys_dti_evaluates_the_provinces_from_2024_and_states_no_inven
     assert type(regime.rules.classification["province"]).__name__ == "NotStated"
     assert regime.rules.ranking.stated is False
     assert all(m.rule.__class__.__name__ in ("SetAtOpening", "FromFact") for m in regime.milestones)
+
+
+# The year each decision was issued (its first possible cycle); none states an end in our sources.
+@pytest.mark.parametrize("regime_id, first", [
+    ("tayninh-2015-it", 2015),     # Decision 2693/QĐ-UBND, 23/11/2015
+    ("mic-2017-egov", 2017),       # Decision 2392/QĐ-BTTTT, 25/12/2017
+    ("binhthuan-2019-it", 2019),   # Decision 1867/QĐ-UBND, 23/7/2019
+    ("binhthuan-2023-dti", 2023),  # Decision 265/QĐ-UBND, 08/02/2023
+    ("mst-2025-dti", 2024),        # Decision 405/QĐ-BKHCN, 03/4/2025, used for DTI 2024
+    ("hanoi-2025-dti", 2025),      # Decision 5279/QĐ-UBND, 23/10/2025
+])
+def test_every_shipped_regime_states_the_years_it_covers_with_their_source(regime_id, first):
+    years = load_regime(regime_id).years
+    assert (years.first, years.last) == (first, None) and years.source
+    with pytest.raises(ValueError, match=rf"{regime_id}\.yaml:\d+: .*không mở được kỳ đánh giá năm {first - 1}"):
+        load_regime(regime_id).check_year(first - 1)
