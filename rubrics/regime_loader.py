@@ -13,6 +13,7 @@ from pathlib import Path
 
 from domain.cycle import check_stage_drivers
 from domain.periods import Closing, Period, PeriodUnit
+from domain.units import UNIT_KINDS as REGISTER_UNIT_KINDS
 from domain.regime import (
     After,
     FACT_ROLES,
@@ -135,7 +136,7 @@ def _groups(node: Node) -> tuple[Group, ...]:
     return tuple(out)
 
 
-UNIT_KINDS = {"department", "district", "commune", "public_service_unit", "office", "province"}
+UNIT_KINDS = set(REGISTER_UNIT_KINDS)  # the register's kinds (domain.units), special_zone and province included
 
 
 def _unit_kinds(node: Node) -> tuple[str, ...]:

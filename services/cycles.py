@@ -21,7 +21,7 @@ from domain.events import (
     SheetReopened,
     StageReopened,
 )
-from domain.instants import require_aware
+from domain.instants import local_date, require_aware
 from domain.regime import YearNotCovered
 from domain.sheet import SheetState, SheetTrigger
 from domain.timeline import compute_timeline
@@ -56,11 +56,14 @@ def cycle_id_for(regime_id: str, year: int, owner: str, level: str | None) -> st
 
 def open_cycle(services: Services, *, actor_id: str, regime_id: str, year: int, facts: Mapping[str, dt.date],
                owner: str = PROVINCE, level: str | None = None, cycle_id: str | None = None,
-               key: str | None = None) -> dict[str, Any]:
+               reference_date: dt.date | None = None, key: str | None = None) -> dict[str, Any]:
     """Pin the regime, rubric and calendar versions, compute and store each group's timeline,
-    enrol the units of the regime's groups, and issue the notice when its date is known."""
+    enrol the units of the regime's groups valid on the reference date (by default the notice's
+    date, else the day it opens: domain.units), and issue the notice when its date is known."""
     params = {"regime_id": regime_id, "year": year, "facts": {k: iso(v) for k, v in sorted(facts.items())},
               "owner": owner, "level": level, "cycle_id": cycle_id}
+    if reference_date is not None:
+        params["reference_date"] = iso(reference_date)
 
     def body(tx: Tx) -> dict[str, Any]:
         tx.authorize(owner)
@@ -84,20 +87,23 @@ def open_cycle(services: Services, *, actor_id: str, regime_id: str, year: int, 
         if tx.uow.cycles.get(cid) is not None:
             raise InvalidRequest(f"kỳ đánh giá '{cid}' đã tồn tại")
         pinned, milestones, sheets = {}, [], []
+        on = reference_date or facts.get("notice") or local_date(tx.now())
         for g in groups:
             rubric = services.load_rubric(g.rubric_id)
             pinned[g.id] = {"rubric_id": g.rubric_id, "fingerprint": rubric_fingerprint(rubric)}
             milestones += milestone_rows(cid, regime, year, g.id, facts, calendar)
-            units = tx.uow.units.list(kinds=list(g.unit_kinds), parent=None if owner == PROVINCE else owner)
+            units = tx.uow.units.list(kinds=list(g.unit_kinds), parent=None if owner == PROVINCE else owner,
+                                      valid_on=on)
             sheets += [{"cycle_id": cid, "unit_code": u.code, "group_id": g.id, "rubric_id": g.rubric_id,
                         "state": SheetState.NOT_STARTED.value, "late": False} for u in units]
         if not sheets:
-            raise InvalidRequest(f"không có đơn vị nào trong danh mục thuộc các nhóm {', '.join(g.id for g in groups)}: "
-                                 f"hãy nhập danh mục đơn vị trước (dtiflow units import)")
+            raise InvalidRequest(f"không có đơn vị nào trong danh mục thuộc các nhóm {', '.join(g.id for g in groups)} "
+                                 f"còn hiệu lực ngày {on.strftime('%d/%m/%Y')}: hãy nhập danh mục đơn vị trước "
+                                 f"(dtiflow units import)")
         row = CycleRow(id=cid, regime_id=regime.id, regime_version=regime.version, rubric_versions=pinned, year=year,
                        owner=owner, calendar_version=calendar.version, state=CycleState.DRAFT.value,
                        notice_date=facts.get("notice"), facts={k: iso(v) for k, v in facts.items()},
-                       opened_at=tx.now(), opened_by=tx.actor_id)
+                       reference_date=on, opened_at=tx.now(), opened_by=tx.actor_id)
         tx.uow.cycles.add(row, milestones)
         tx.uow.sheets.add_many(sheets)
         rubric_summary = ";".join(f"{k}={v['rubric_id']}@{v['fingerprint']}" for k, v in sorted(pinned.items()))
@@ -111,6 +117,7 @@ def open_cycle(services: Services, *, actor_id: str, regime_id: str, year: int, 
                        submission_due=due, acceptance_end=end)
             state = CycleState.OPEN.value
         return {"cycle_id": cid, "state": state, "units": len(sheets), "groups": [g.id for g in groups],
+                "reference_date": iso(on),
                 "submission_due": iso(due), "acceptance_end": iso(end), "calendar_version": calendar.version,
                 "rubrics": pinned}
 

@@ -34,6 +34,8 @@ class CycleRow(SQLModel, table=True):
     calendar_version: str = Field(max_length=80)
     state: str = Field(max_length=30)
     notice_date: dt.date | None = None
+    # The day whose units the cycle enrolled (domain.units): the units valid on it.
+    reference_date: dt.date | None = None
     facts: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     score_round: int = 1  # bumped by a reopen: earlier score rows are kept, never overwritten
     opened_at: dt.datetime | None = instant(nullable=False)

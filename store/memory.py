@@ -23,7 +23,7 @@ from store.memory_records import (
     MemIdempotency,
     MemScores,
 )
-from store.register_rows import PersonRow, RoleGrantRow, UnitRow
+from store.register_rows import OwnerOfficeRow, PersonRow, RoleGrantRow, UnitLineageRow, UnitRow
 
 __all__ = ["DuplicateKey", "MemoryDatabase", "MemoryUnitOfWork", "memory_uow_factory"]
 
@@ -34,10 +34,37 @@ class MemUnits(_Repo):
     def get(self, code):
         return _copy(self.rows.get(code))
 
-    def list(self, *, kinds: Iterable[str] | None = None, parent: str | None = None):
+    def list(self, *, kinds: Iterable[str] | None = None, parent: str | None = None, valid_on=None,
+             include_inactive: bool = False):
         kinds = set(kinds) if kinds is not None else None
-        return self._select(lambda u: u.active and (kinds is None or u.kind in kinds)
-                            and (parent is None or u.parent_code == parent), key=lambda u: u.code)
+
+        def valid(u) -> bool:
+            return valid_on is None or ((u.valid_from is None or u.valid_from <= valid_on)
+                                        and (u.valid_until is None or valid_on <= u.valid_until))
+        return self._select(lambda u: (u.active or include_inactive) and (kinds is None or u.kind in kinds)
+                            and (parent is None or u.parent_code == parent) and valid(u), key=lambda u: u.code)
+
+    def set_lineage(self, rows):
+        links = self.uow.work.setdefault("unit_lineage", {})
+        codes = {r["unit_code"] for r in rows}
+        before = {k for k in links if k[0] in codes}
+        for k in before:
+            del links[k]
+        for r in rows:
+            links[(r["unit_code"], r["predecessor_code"])] = UnitLineageRow(**r)
+        return len({(r["unit_code"], r["predecessor_code"]) for r in rows} - before)
+
+    def lineage(self):
+        return [_copy(v) for _, v in sorted(self.uow.work.get("unit_lineage", {}).items())]
+
+    def owner_office(self, owner):
+        return _copy(self.uow.work.get("owner_office", {}).get(owner))
+
+    def upsert_owner_offices(self, rows):
+        offices = self.uow.work.setdefault("owner_office", {})
+        for r in rows:
+            offices[r["owner"]] = OwnerOfficeRow(**r)
+        return len(rows)
 
     def upsert(self, row: UnitRow) -> None:
         self.rows[row.code] = _copy(row)

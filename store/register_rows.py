@@ -6,10 +6,12 @@ from values a loader or a service already checked (`rubrics.units_loader`, the s
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from store.states import ROLES, UNIT_KINDS, UNIT_LEVELS, check_in
+from store.states import ROLES, UNIT_CHANGES, UNIT_KINDS, UNIT_LEVELS, check_in
 
 
 class PersonRow(SQLModel, table=True):
@@ -26,8 +28,11 @@ class UnitRow(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(check_in("kind", UNIT_KINDS), name="ck_unit_kind"),
         CheckConstraint(check_in("level", UNIT_LEVELS), name="ck_unit_level"),
-        # A commune belongs to its district; nothing else has a parent.
-        CheckConstraint("(level = 'commune') = (parent_code IS NOT NULL)", name="ck_unit_parent"),
+        # Only a commune-level unit has a parent (its district, until 30/6/2025); since 1/7/2025
+        # most have none: the province evaluates them directly (Resolution 202/2025/QH15).
+        CheckConstraint("level = 'commune' OR parent_code IS NULL", name="ck_unit_parent"),
+        CheckConstraint("valid_until IS NULL OR valid_from IS NULL OR valid_from <= valid_until",
+                        name="ck_unit_validity"),
     )
 
     code: str = Field(primary_key=True, max_length=40)
@@ -39,6 +44,39 @@ class UnitRow(SQLModel, table=True):
     head_person_id: str | None = Field(default=None, foreign_key="person.id", max_length=80)
     email: str | None = Field(default=None, max_length=254)  # the unit's official mailbox
     active: bool = True
+    # The days the unit exists, both ends included (None: open). A unit that ended stays: the
+    # cycles that enrolled it still show it as it was (domain.units).
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+class UnitLineageRow(SQLModel, table=True):
+    """`unit_code` continues `predecessor_code` (merged, split, renamed, moved). The predecessor
+    may be a unit of another register (another province), so it is a plain code."""
+
+    __tablename__ = "unit_lineage"
+    __table_args__ = (CheckConstraint(check_in("change", UNIT_CHANGES), name="ck_unit_lineage_change"),)
+
+    unit_code: str = Field(foreign_key="unit.code", primary_key=True, max_length=40)
+    predecessor_code: str = Field(primary_key=True, max_length=40, index=True)
+    change: str = Field(max_length=20)
+
+
+class OwnerOfficeRow(SQLModel, table=True):
+    """Who runs an owner's cycles, as the register names them: the secretariat, the deciding
+    authority, the address, the mailbox units reply to and the contact person (every e-mail
+    takes them from here, never from a template's text)."""
+
+    __tablename__ = "owner_office"
+
+    owner: str = Field(primary_key=True, max_length=40)  # "province" or a district's unit code
+    secretariat: str = Field(max_length=300)
+    authority: str = Field(max_length=300)
+    address: str = Field(max_length=500)
+    mailbox: str = Field(max_length=254)
+    contact_name: str = Field(max_length=200)
+    contact_phone: str = Field(max_length=30)
+    contact_email: str = Field(max_length=254)
 
 
 class RoleGrantRow(SQLModel, table=True):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlalchemy import insert, select
+import datetime as dt
 
-from store.register_rows import PersonRow, RoleGrantRow, UnitRow
+from sqlalchemy import delete, insert, or_, select
+
+from store.register_rows import OwnerOfficeRow, PersonRow, RoleGrantRow, UnitLineageRow, UnitRow
 from store.repo_base import _Repo, _upsert_many
 
 
@@ -14,8 +16,16 @@ class SqlUnits(_Repo):
     def get(self, code: str) -> UnitRow | None:
         return self._one(select(UnitRow).where(UnitRow.code == code))
 
-    def list(self, *, kinds: Iterable[str] | None = None, parent: str | None = None) -> list[UnitRow]:
-        stmt = select(UnitRow).where(UnitRow.active.is_(True)).order_by(UnitRow.code)
+    def list(self, *, kinds: Iterable[str] | None = None, parent: str | None = None,
+             valid_on: dt.date | None = None, include_inactive: bool = False) -> list[UnitRow]:
+        """Units of these kinds (under this parent), valid on `valid_on` when given; a closed
+        cycle's reader passes `include_inactive` to see units as they were."""
+        stmt = select(UnitRow).order_by(UnitRow.code)
+        if not include_inactive:
+            stmt = stmt.where(UnitRow.active.is_(True))
+        if valid_on is not None:
+            stmt = stmt.where(or_(UnitRow.valid_from.is_(None), UnitRow.valid_from <= valid_on),
+                              or_(UnitRow.valid_until.is_(None), UnitRow.valid_until >= valid_on))
         if kinds is not None:
             stmt = stmt.where(UnitRow.kind.in_(list(kinds)))
         if parent is not None:
@@ -28,6 +38,32 @@ class SqlUnits(_Repo):
 
     def upsert_many(self, rows: list[dict]) -> int:
         return _upsert_many(self.s, UnitRow, "code", rows)
+
+    def set_lineage(self, rows: list[dict]) -> int:
+        """Replace the predecessors of the units named in `rows` ({unit_code, predecessor_code,
+        change}); returns how many links are new."""
+        codes = sorted({r["unit_code"] for r in rows})
+        if not codes:
+            return 0
+        held = {(r.unit_code, r.predecessor_code, r.change) for r in self.s.execute(
+            select(UnitLineageRow).where(UnitLineageRow.unit_code.in_(codes))).scalars()}
+        wanted = {(r["unit_code"], r["predecessor_code"], r["change"]) for r in rows}
+        if held == wanted:
+            return 0
+        self.s.execute(delete(UnitLineageRow).where(UnitLineageRow.unit_code.in_(codes)))
+        self.s.execute(insert(UnitLineageRow), [dict(zip(("unit_code", "predecessor_code", "change"), w))
+                                                for w in sorted(wanted)])
+        return len(wanted - held)
+
+    # The owners' offices (secretariat, authority, address, contact) belong to the register too.
+    def owner_office(self, owner: str) -> OwnerOfficeRow | None:
+        return self._one(select(OwnerOfficeRow).where(OwnerOfficeRow.owner == owner))
+
+    def upsert_owner_offices(self, rows: list[dict]) -> int:
+        return _upsert_many(self.s, OwnerOfficeRow, "owner", rows)
+
+    def lineage(self) -> list[UnitLineageRow]:
+        return self._all(select(UnitLineageRow).order_by(UnitLineageRow.unit_code, UnitLineageRow.predecessor_code))
 
     def contacts(self) -> list[tuple[str, str, str, str]]:
         """(unit code, person id, e-mail, role) of every unit's focal person and head, as plain

@@ -13,13 +13,16 @@ from typing import Iterable
 from domain.authorization import Role
 from domain.cycle import CycleState
 from domain.sheet import SheetState
+from domain.units import CHANGES
+from domain.units import UNIT_KINDS as _UNIT_KINDS
 
 # Score rows: what the unit claims, what the rubric computes, what the council verified.
 SCORE_KINDS = ("self", "computed", "verified")
 
 # Kinds of unit in the register; a regime's groups name some of these (`Group.unit_kinds`).
-UNIT_KINDS = ("department", "office", "public_service_unit", "district", "commune")
-UNIT_LEVELS = ("province", "district", "commune")
+UNIT_KINDS = _UNIT_KINDS
+UNIT_LEVELS = ("national", "province", "district", "commune")
+UNIT_CHANGES = CHANGES
 
 
 def values(enum_or_values: type[StrEnum] | Iterable[str]) -> tuple[str, ...]:

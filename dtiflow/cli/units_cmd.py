@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json(imp)
     imp.set_defaults(handler=refusals_as_user_errors(_import))
     ls = usub.add_parser("list", help="list the units in the database")
-    ls.add_argument("--kind", default=None, help="only this kind (department, office, public_service_unit, district, commune)")
+    ls.add_argument("--kind", default=None, help="only this kind (department, office, public_service_unit, district, commune, special_zone)")
     add_json(ls)
     ls.set_defaults(handler=refusals_as_user_errors(_list))
 
@@ -27,9 +27,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _import(args: argparse.Namespace) -> int:
     register_file = load_units_register(args.file)  # every bad row: file:line, unit, field
     result = import_register(build_services(), register_file)
-    show(args, result, lambda r: f"Đã nhập {r['units']} đơn vị ({', '.join(f'{k}: {v}' for k, v in r['by_kind'].items())}) "
-                                 f"và {r['people']} người từ {r['file']}")
+    show(args, result, _imported_text)
     return 0
+
+
+def _imported_text(r: dict) -> str:
+    text = (f"Đã nhập {r['units']} đơn vị ({', '.join(f'{k}: {v}' for k, v in r['by_kind'].items())}) "
+            f"và {r['people']} người từ {r['file']}")
+    # After a merger: which units ended (an end date appeared) and which began (a new code).
+    if r.get("ended"):
+        text += f"\nĐơn vị đã kết thúc ({len(r['ended'])}): {', '.join(r['ended'])}"
+    if r.get("began") and len(r["began"]) < r["units"]:
+        text += f"\nĐơn vị mới ({len(r['began'])}): {', '.join(r['began'])}"
+    return text
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -37,6 +47,7 @@ def _list(args: argparse.Namespace) -> int:
     with services.uow() as uow:
         rows = uow.units.list(kinds=[args.kind] if args.kind else None)
         out = [{"code": u.code, "name": u.name, "kind": u.kind, "parent": u.parent_code,
-                "focal": u.focal_person_id, "head": u.head_person_id} for u in rows]
+                "focal": u.focal_person_id, "head": u.head_person_id, "valid_from": u.valid_from and u.valid_from.isoformat(),
+                "valid_until": u.valid_until and u.valid_until.isoformat()} for u in rows]
     show(args, out, lambda rs: "\n".join(f"{r['code']:<16} {r['kind']:<20} {r['name']}" for r in rs))
     return 0

@@ -59,7 +59,7 @@ def _write(tmp_path, extra: str):
      8, "X1", "name"),
     ("  - {code: X2, name: Sở X, kind: ministry, focal: {id: f.x, name: A, email: a@x.example}, head: {id: h.x, name: B, email: b@x.example}}\n",
      8, "X2", "kind"),
-    ("  - {code: X3, name: UBND xã X, kind: commune, focal: {id: f.x, name: A, email: a@x.example}, head: {id: h.x, name: B, email: b@x.example}}\n",
+    ("  - {code: X3, name: Sở X, kind: department, parent: PQ, focal: {id: f.x, name: A, email: a@x.example}, head: {id: h.x, name: B, email: b@x.example}}\n",
      8, "X3", "parent"),
     ("  - {code: X4, name: Sở X, kind: department, focal: {id: f.x, name: A, email: not-an-email}, head: {id: h.x, name: B, email: b@x.example}}\n",
      8, "X4", "email"),
@@ -114,3 +114,41 @@ def test_importing_the_register_twice_writes_nothing_the_second_time(tmp_path):
     with services.uow() as uow:
         assert len(uow.units.list()) == 42
         assert {g.role for g in uow.people.grants("lanhdao.pq")} == {"unit_leader"}
+
+
+# --- post-reform Hà Nội (Resolution 1656/NQ-UBTVQH15 of 16/6/2025) ------------------------------
+
+@pytest.fixture(scope="module")
+def hanoi():
+    from rubrics.source import DATA_DIR
+
+    return load_units_register(DATA_DIR / "units" / "hanoi.yaml")
+
+
+def test_hanoi_has_126_commune_level_units_51_wards_and_75_communes_under_no_district(hanoi):
+    import datetime as dt
+
+    communes = [u for u in hanoi.units if u.level == "commune"]
+    assert len(communes) == 126 and len({u.name for u in communes}) == 126
+    assert sum(u.name.startswith("UBND phường ") for u in communes) == 51
+    assert sum(u.name.startswith("UBND xã ") for u in communes) == 75
+    assert all(u.parent is None and u.validity.valid_from == dt.date(2025, 7, 1) for u in communes)
+    # the first three clauses of Article 1 of the resolution, in its order
+    assert [u.name for u in communes[:3]] == ["UBND phường Hoàn Kiếm", "UBND phường Cửa Nam", "UBND phường Ba Đình"]
+    assert len(hanoi.valid_on(dt.date(2025, 6, 30))) == 16  # the agencies existed; the communes not yet
+
+
+def test_hanois_secretariat_is_the_department_of_science_and_technology_and_everyone_is_fictional(hanoi):
+    office = hanoi.owner("province")
+    assert (office.secretariat, office.authority) == ("Sở Khoa học và Công nghệ thành phố Hà Nội",
+                                                      "Ủy ban nhân dân thành phố Hà Nội")
+    names = {u.name for u in hanoi.units if u.level == "province"}
+    assert {"Sở Khoa học và Công nghệ", "Sở Nông nghiệp và Môi trường", "Văn phòng UBND thành phố"} <= names
+    assert "Sở Thông tin và Truyền thông" not in names  # merged into Science and Technology on 1/3/2025
+    emails = [p.email for p in hanoi.people()] + [u.email for u in hanoi.units] + [office.mailbox, office.contact_email]
+    assert all(e.endswith(".example") for e in emails)
+
+
+def test_the_two_shipped_registers_share_no_code_and_no_person(register, hanoi):
+    assert not {u.code for u in register.units} & {u.code for u in hanoi.units}
+    assert not {p.id for p in register.people()} & {p.id for p in hanoi.people()}
