@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from notifications.messages import Cycle, Recipient, Unit
 from store.cycle_rows import CycleRow, MilestoneRow, SheetRow
 from store.outbox import OutboxMessage
-from store.register_rows import PersonRow, UnitRow
+from store.register_rows import OwnerOfficeRow, PersonRow, UnitRow
 
 
 @dataclass(frozen=True)
@@ -39,11 +39,26 @@ class Directory:
         self.contact, self.title = contact, title
 
     def cycle(self, cycle_id: str) -> tuple[Cycle, CycleRow]:
+        """The cycle as its messages name it. Who sends, signs, is replied to and decides comes
+        from the cycle's owner in the register (owner_office); the settings only stand in for a
+        register that names no office for that owner."""
         row = self.s.get(CycleRow, cycle_id)
         if row is None:
             raise LookupError(f"cycle '{cycle_id}' does not exist")
-        return Cycle(row.id, self.title(row), row.year, self.secretariat[0], self.secretariat_name,
-                     self.contact), row
+        office = self.s.get(OwnerOfficeRow, row.owner)
+        if office is None:
+            return Cycle(row.id, self.title(row), row.year, self.secretariat[0], self.secretariat_name,
+                         self.contact), row
+        contact = f"{office.contact_name}, ĐT {office.contact_phone}, {office.contact_email}"
+        return Cycle(row.id, self.title(row), row.year, Recipient(office.mailbox, office.secretariat),
+                     office.secretariat, contact, office.authority, office.address), row
+
+    def staff_of(self, cycle: Cycle) -> tuple[Recipient, ...]:
+        """Who gets the staff's own reminders: the owner's mailbox from the register, or the
+        secretariat of the settings when the register names no office for the owner."""
+        if cycle.secretariat.address in {r.address for r in self.secretariat}:
+            return self.secretariat
+        return (cycle.secretariat,)
 
     def units(self, codes: Iterable[str]) -> dict[str, Unit]:
         """Units with a focal person and a head who have e-mail addresses; others are skipped."""

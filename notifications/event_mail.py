@@ -31,7 +31,7 @@ from store.outbox import NO_UNIT
 log = logging.getLogger(__name__)
 
 HOW_TO_SEND = ("văn bản điện tử có ký số qua hệ thống Quản lý văn bản và điều hành, hoặc hộp thư điện tử "
-               "công vụ của đơn vị gửi đến hộp thư công vụ của Sở Thông tin và Truyền thông")
+               "công vụ của đơn vị gửi đến hộp thư công vụ của {secretariat_name} ({mailbox})")
 
 
 class MailOutbox:
@@ -79,7 +79,9 @@ class MailOutbox:
         return [m.notice(cycle, unit, letter=letter, issued_on=event.notice_date,
                          data_from=day_of_role(any_group, "data_period_start"),
                          data_to=day_of_role(any_group, "data_period_end"), due=event.submission_due,
-                         grace_end=event.acceptance_end, how_to_send=self.how_to_send)
+                         grace_end=event.acceptance_end,
+                         how_to_send=self.how_to_send.format(secretariat_name=cycle.secretariat_name,
+                                                             mailbox=cycle.secretariat.address))
                 for unit in self._units_of(d, event, request).values()]
 
     def _receipt(self, d: Directory, event, request) -> list[m.Message]:
@@ -124,7 +126,7 @@ class MailOutbox:
         for code, unit in self._units_of(d, event, request).items():
             r = results.get(code, {})
             out.append(m.result_published(
-                cycle, unit, round_no=row.score_round, decision=r.get("decision", "quyết định của UBND tỉnh"),
+                cycle, unit, round_no=row.score_round, decision=r.get("decision", f"quyết định của {cycle.authority}"),
                 group=r.get("group"), points=r.get("points"), classification=r.get("classification"),
                 rank=r.get("rank"), award=r.get("award"), location=getattr(event, "location", None)))
         return out
@@ -170,5 +172,5 @@ def queue_due_reminders(session, outbox: MailOutbox, cycle_id: str, rules: plan.
     for found in staff_due:
         if (NO_UNIT, found.kind, found.key) not in queued:
             messages.append(m.staff_reminder(cycle, milestone_name=seen[found.occasion.milestone_id].name,
-                                             due=found, to=tuple(staff) or d.secretariat))
+                                             due=found, to=tuple(staff) or d.staff_of(cycle)))
     return enqueue_many(session, [outbox.composer.compose(msg, now) for msg in messages], now)

@@ -45,9 +45,13 @@ class Cycle:
     id: str
     title: str  # "Đánh giá, xếp hạng kết quả ứng dụng CNTT năm 2019"
     year: int
-    secretariat: Recipient  # stttt@binhthuan.gov.vn
+    secretariat: Recipient  # the owner's mailbox: units reply here (Reply-To), digests go here
     secretariat_name: str = "Sở Thông tin và Truyền thông"
     contact: str = ""  # "Bà Trần Thị Lệ Hằng, ĐT 0252.3833505, hangttl@stttt.binhthuan.gov.vn"
+    # The owner's deciding authority and office address, from the register (owner_office): a
+    # district's commune cycle names the district's People's Committee, not the province's.
+    authority: str = "Ủy ban nhân dân tỉnh"
+    address: str = ""
 
 
 @dataclass(frozen=True)

@@ -76,8 +76,8 @@ def _part(part: Part) -> str:
 
 
 def compose(*, message_id: str, date: dt.datetime, sender: tuple[str, str], to, cc=(), subject: str,
-            text: str, html: str, attachments: tuple[Part, ...] = ()) -> bytes:
-    """The finished message. `to`/`cc` are (name, address) pairs."""
+            text: str, html: str, attachments: tuple[Part, ...] = (), reply_to: tuple[str, str] | None = None) -> bytes:
+    """The finished message. `to`/`cc`/`reply_to` are (name, address) pairs."""
     seed = hashlib.sha1(message_id.encode("ascii")).hexdigest()[:24]
     outer, inner = f"=_mixed_{seed}", f"=_alt_{seed}"
     headers = [
@@ -88,6 +88,8 @@ def compose(*, message_id: str, date: dt.datetime, sender: tuple[str, str], to, 
     ]
     if cc:
         headers.append(f"Cc: {address_list(cc, 2)}")
+    if reply_to:
+        headers.append(f"Reply-To: {address_list([reply_to], 10)}")
     headers += [
         encode_header("Subject", subject),
         "MIME-Version: 1.0",

@@ -70,8 +70,16 @@ class Composer:
         attachments = ()
         if rendered.ics is not None:
             attachments = (mime.Part('text/calendar; charset="utf-8"; method=PUBLISH', rendered.ics, ICS_FILENAME),)
+        # The cycle's owner sends and signs (its secretariat's name as the display name) and is
+        # replied to (its mailbox); the system's address stays the From address, so the mail
+        # server's sender checks still hold.
+        cycle = message.context.get("cycle")
+        name = getattr(cycle, "secretariat_name", None) or self.sender.name
+        mailbox = getattr(getattr(cycle, "secretariat", None), "address", None)
+        reply_to = (getattr(cycle.secretariat, "name", "") or name, mailbox) if (
+            mailbox and mailbox.lower() != self.sender.address.lower()) else None
         raw = mime.compose(
-            message_id=message_id, date=now, sender=(self.sender.name, self.sender.address),
+            message_id=message_id, date=now, sender=(name, self.sender.address), reply_to=reply_to,
             to=[(r.name, r.address) for r in message.to], cc=[(r.name, r.address) for r in message.cc],
             subject=rendered.subject, text=rendered.text, html=rendered.html, attachments=attachments)
         return OutgoingMail(message.cycle_id, message.unit_id, message.kind.value, message.occasion, message_id,

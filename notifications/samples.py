@@ -26,6 +26,8 @@ CYCLE = m.Cycle(
     year=2019,
     secretariat=SECRETARIAT,
     contact="Bà Trần Thị Lệ Hằng, Phòng BCVT&CNTT, ĐT 0252.3833505, hangttl@stttt.binhthuan.gov.vn",
+    authority="Ủy ban nhân dân tỉnh Bình Thuận",
+    address="Số 1 đường Minh Họa, thành phố Phan Thiết, tỉnh Bình Thuận (địa chỉ minh họa)",
 )
 UNIT = m.Unit(
     id="so-tai-chinh",
