@@ -76,8 +76,7 @@ class Composer:
         cycle = message.context.get("cycle")
         name = getattr(cycle, "secretariat_name", None) or self.sender.name
         mailbox = getattr(getattr(cycle, "secretariat", None), "address", None)
-        reply_to = (getattr(cycle.secretariat, "name", "") or name, mailbox) if (
-            mailbox and mailbox.lower() != self.sender.address.lower()) else None
+        reply_to = ("", mailbox) if mailbox and mailbox.lower() != self.sender.address.lower() else None
         raw = mime.compose(
             message_id=message_id, date=now, sender=(name, self.sender.address), reply_to=reply_to,
             to=[(r.name, r.address) for r in message.to], cc=[(r.name, r.address) for r in message.cc],
