@@ -44,7 +44,7 @@ def _cycle_for(uow, actor_id: str, cycle_id: str, command: Command, unit_code: s
 def cycle_status(services: Services, *, actor_id: str, cycle_id: str, unit_code: str | None = None) -> dict[str, Any]:
     with services.uow() as uow:
         actor, cycle = _cycle_for(uow, actor_id, cycle_id, Command.VIEW_STATUS, unit_code=unit_code)
-        units = {u.code: u for u in uow.units.list()}
+        units = {u.code: u for u in uow.units.list(include_inactive=True)}  # a closed cycle shows its units as they were
         scores = uow.scores.list(cycle_id=cycle_id)
         computed, verified = _totals(scores)
         tx = Tx(services, uow, Command.VIEW_STATUS, actor, None)
