@@ -54,21 +54,33 @@ def run(args: argparse.Namespace) -> int:
 
 def _year(out: Path, seed: int | None, started: float) -> int:
     from dtiflow.demo.account import Account
-    from dtiflow.demo.report import final_report
-    from dtiflow.demo.scenario import DEFAULT_SEED, demo_year
-    from dtiflow.demo.world import demo_world
-    from dtiflow.demo.year import YearRun
+    from dtiflow.demo.scenario import DEFAULT_SEED, demo_year, hanoi_year
 
     account = Account()
     plans = demo_year(DEFAULT_SEED if seed is None else seed)
-    start = min(p.notice_at for p in plans) - dt.timedelta(hours=1)
     account.say("dtiflow demo — một năm đánh giá, xếp hạng trên đồng hồ mô phỏng (luồng Prefect thật, "
                 "SQLite, máy chủ SMTP trên 127.0.0.1)")
     account.say(f"Kịch bản: hạt giống {DEFAULT_SEED if seed is None else seed}; "
                 + "; ".join(f"{p.label}: {len(p.units)} đơn vị" for p in plans))
-    with demo_world(out, start) as world:
+    flow_runs = _play(out, plans, account)
+    # The post-reform province in its own database (one province a database), with its own seed:
+    # the Bình Thuận years above stay exactly as they were.
+    hanoi = hanoi_year()
+    account.say("\nHà Nội 2026, sau sắp xếp (chính quyền địa phương hai cấp; Quyết định 5279/QĐ-UBND): "
+                + "; ".join(f"{p.label}: {len(p.units)} đơn vị" for p in hanoi))
+    flow_runs += _play(out / "hanoi-2026", hanoi, account, register="hanoi")
+    account.say(f"\n{flow_runs} lượt chạy luồng Prefect; thời gian chạy {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+def _play(out: Path, plans, account, register: str | None = None) -> int:
+    from dtiflow.demo.report import final_report
+    from dtiflow.demo.world import demo_world
+    from dtiflow.demo.year import YearRun
+
+    start = min(p.notice_at for p in plans) - dt.timedelta(hours=1)
+    with demo_world(out, start, register=register) as world:
         run = YearRun(world.app, plans, account)
         run.run()
         final_report(world.app, plans, account, out, world.maildir)
-    account.say(f"\n{run.outcomes.flow_runs} lượt chạy luồng Prefect; thời gian chạy {time.perf_counter() - started:.0f} s")
-    return 0
+    return run.outcomes.flow_runs

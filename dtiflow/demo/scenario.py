@@ -99,6 +99,8 @@ class CyclePlan:
     location: str
     cycle_id: str = ""
     staff_milestones: tuple[str, ...] = field(default=())
+    # The days the regime leaves to the yearly plan (`set_at_opening`), set when the cycle opens.
+    facts: dict = field(default_factory=dict)
 
     def unit(self, code: str) -> UnitPlan:
         return next(u for u in self.units if u.code == code)
@@ -114,34 +116,40 @@ class Sources:
     register: UnitsRegister
 
 
-def default_sources() -> Sources:
+def default_sources(register: str | None = None) -> Sources:
     from rubrics.calendar_loader import load_calendar
     from rubrics.regime_loader import load_regime
     from rubrics.rubric_loader import load_rubric
+    from rubrics.source import DATA_DIR
     from rubrics.units_loader import load_units_register
 
-    return Sources(load_regime, load_rubric, load_calendar(), load_units_register())
+    path = DATA_DIR / "units" / f"{register}.yaml" if register else None
+    return Sources(load_regime, load_rubric, load_calendar(),
+                   load_units_register(path) if path else load_units_register())
 
 
 # --- the plans -------------------------------------------------------------------------------
 
-def _units_of(register: UnitsRegister, kinds: tuple[str, ...], parent: str | None) -> list[UnitEntry]:
-    return [u for u in register.units if u.kind in kinds and (parent is None or u.parent == parent)]
+def _units_of(register: UnitsRegister, kinds: tuple[str, ...], parent: str | None, on: dt.date) -> list[UnitEntry]:
+    """The units a cycle enrols: of these kinds, under this parent, valid on the reference day."""
+    return [u for u in register.units if u.kind in kinds and (parent is None or u.parent == parent)
+            and u.validity.contains(on)]
 
 
 def plan_cycle(src: Sources, rng: random.Random, *, label: str, regime_id: str, year: int, notice: dt.date,
                letter: str, owner: str, level: str | None, staff: tuple[str, str, str], never: int, late: int,
                preliminary: dt.date | None, explain_on: dt.date, verify_on: dt.date, adjust: int,
-               approve_on: dt.date, decision: str, publish_on: dt.date, location: str) -> CyclePlan:
+               approve_on: dt.date, decision: str, publish_on: dt.date, location: str,
+               facts: dict | None = None) -> CyclePlan:
     regime = src.load_regime(regime_id)
     calendar = src.calendar
     owner_kind = PROVINCE if owner == PROVINCE else "district"
     groups = [g for g in regime.groups if g.owner == owner_kind and (level is None or g.id == level)]
     entries, timelines = [], []
     for g in groups:
-        timeline, due, end = bounds(regime, year, g.id, notice, calendar)
+        timeline, due, end = bounds(regime, year, g.id, notice, calendar, facts)
         timelines.append((timeline, due, end))
-        entries += [(u, g) for u in _units_of(src.register, g.unit_kinds, None if owner == PROVINCE else owner)]
+        entries += [(u, g) for u in _units_of(src.register, g.unit_kinds, None if owner == PROVINCE else owner, notice)]
     due = max(t[1].closes_at for t in timelines)
     end = max(t[2].closes_at for t in timelines)
     order = list(range(len(entries)))
@@ -196,7 +204,7 @@ def plan_cycle(src: Sources, rng: random.Random, *, label: str, regime_id: str, 
         verify_at=local_time_on(verify_on, 9), adjustments=adjustments, approve_at=local_time_on(approve_on, 15),
         decision_number=decision, decision_date=approve_on, publish_at=local_time_on(publish_on, 9),
         location=location, cycle_id=cycle_id_for(regime_id, year, owner, level),
-        staff_milestones=tuple(regime.reminders.staff_milestones))
+        staff_milestones=tuple(regime.reminders.staff_milestones), facts=dict(facts or {}))
 
 
 def demo_year(seed: int = DEFAULT_SEED, src: Sources | None = None) -> list[CyclePlan]:
@@ -223,3 +231,29 @@ def demo_year(seed: int = DEFAULT_SEED, src: Sources | None = None) -> list[Cycl
                    approve_on=d(2023, 12, 12), decision="2718/QĐ-UBND", publish_on=d(2023, 12, 13),
                    location="https://stttt.binhthuan.example/dti-2023"),
     ]
+
+
+# --- the post-reform province: Hà Nội 2026 ------------------------------------------------------
+
+HANOI_SEED = 2026
+HANOI_REGIME = "hanoi-2025-dti"
+
+
+def hanoi_year(seed: int = HANOI_SEED, src: Sources | None = None) -> list[CyclePlan]:
+    """Hà Nội's 2026 cycle under Decision 5279/QĐ-UBND (23/10/2025): the city's agencies and its
+    126 wards and communes, all evaluated by the city (no district level since 1/7/2025), the
+    Department of Science and Technology as secretariat. The decision leaves every date to the
+    yearly plan (`set_at_opening`); the dates below are the demo's plan, not the city's. Its own
+    seed and register, so the Bình Thuận years stay exactly as they were."""
+    src = src or default_sources("hanoi")
+    rng = random.Random(seed)
+    d = dt.date
+    plan = {"data_period_start": d(2025, 10, 1), "data_period_end": d(2026, 9, 30),
+            "self_assessment_due": d(2026, 10, 20), "appraisal_due": d(2026, 11, 20),
+            "approval_due": d(2026, 12, 10)}
+    return [plan_cycle(src, rng, label="DTI Hà Nội 2026", regime_id=HANOI_REGIME, year=2026, notice=d(2026, 10, 1),
+                       letter="2468/SKHCN-CĐS", owner=PROVINCE, level=None,
+                       staff=("thuongtruc.hn.skhcn", "hoidong.hn.1", "chutich.hn.ubndtp"), never=5, late=0,
+                       preliminary=None, explain_on=d(2026, 10, 27), verify_on=d(2026, 11, 10), adjust=3,
+                       approve_on=d(2026, 12, 4), decision="6120/QĐ-UBND", publish_on=d(2026, 12, 7),
+                       location="https://skhcn.hanoi.example/dti-2026", facts=plan)]

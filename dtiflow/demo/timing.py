@@ -12,8 +12,10 @@ from domain.reminders import last_day_of, staff_occasions, unit_occasions, worki
 from domain.timeline import compute_timeline
 
 
-def bounds(regime, year: int, group: str, notice: dt.date, calendar):
-    timeline = compute_timeline(regime, year, group, {"notice": notice}, calendar, calendar.version)
+def bounds(regime, year: int, group: str, notice: dt.date, calendar, facts: dict | None = None):
+    """The group's timeline, its due and its end of acceptance; `facts` are the days a regime
+    leaves to the yearly plan (`set_at_opening`), as the secretariat sets them when it opens."""
+    timeline = compute_timeline(regime, year, group, {"notice": notice, **(facts or {})}, calendar, calendar.version)
     due = next(m for m in timeline.milestones if "submission" in {str(r) for r in m.roles})
     end = next((m for m in timeline.milestones if "lock" in {str(r) for r in m.roles}), due)
     return timeline, due, end

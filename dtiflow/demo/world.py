@@ -45,7 +45,13 @@ def demo_settings(out_dir: Path, smtp_port: int):
 
 
 @contextlib.contextmanager
-def demo_world(out_dir: Path, start: dt.datetime, *, keep_in_memory: bool = False) -> Iterator[World]:
+def demo_world(out_dir: Path, start: dt.datetime, *, keep_in_memory: bool = False,
+               register: str | None = None) -> Iterator[World]:
+    """`register`: the name of a shipped register (`rubrics/units/<name>.yaml`), default Bình
+    Thuận's. One province a database: its owners, staff and units."""
+    from rubrics.source import DATA_DIR
+    from rubrics.units_loader import load_units_register
+    from services.register import import_register
     from services.testing import load_sample_units
     from store.schema import create_schema
 
@@ -62,7 +68,10 @@ def demo_world(out_dir: Path, start: dt.datetime, *, keep_in_memory: bool = Fals
     try:
         app = build_app(demo_settings(out_dir, smtp.port), clock=FixedClock(start))
         create_schema(app.engine)
-        load_sample_units(app.services)
+        if register is None:
+            load_sample_units(app.services)
+        else:
+            import_register(app.services, load_units_register(DATA_DIR / "units" / f"{register}.yaml"))
         with installed(app):
             yield World(app, smtp, maildir, out_dir)
     finally:

@@ -91,7 +91,8 @@ class YearRun:
     def open(self, plan: CyclePlan) -> None:
         stages, _ = self._flows()
         result = stages.open_cycle(actor_id=plan.secretariat, regime_id=plan.regime_id, year=plan.year,
-                                   facts={"notice": plan.notice}, idempotency_key=f"demo:{plan.cycle_id}:open",
+                                   facts={"notice": plan.notice, **plan.facts},
+                                   idempotency_key=f"demo:{plan.cycle_id}:open",
                                    owner=plan.owner, level=plan.level)
         self.outcomes.flow_runs += 1
         self._say(plan, f"Mở kỳ đánh giá, Công văn {plan.letter} ngày {plan.notice:%d/%m/%Y} tới {result['units']} đơn vị "
