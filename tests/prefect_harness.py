@@ -23,7 +23,8 @@ def shared_harness() -> Iterator[None]:
         from prefect.testing.utilities import prefect_test_harness
 
         stack = contextlib.ExitStack()
-        stack.enter_context(prefect_test_harness(server_startup_timeout=60))
+        # 60 s is plenty on an idle machine; a loaded shared CI machine needed more than 3 minutes.
+        stack.enter_context(prefect_test_harness(server_startup_timeout=600))
         stack.enter_context(temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}))
         _stack = stack
     _users += 1

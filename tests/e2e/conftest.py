@@ -36,26 +36,39 @@ class PlayedYear:
         return self.outbox[message.message_id][2]
 
 
-@pytest.fixture(scope="session")
-def year(prefect_harness, tmp_path_factory):
+def _play(plans, folder, register=None) -> PlayedYear:
     from sqlmodel import Session, select
 
     from dtiflow.demo.account import Account
-    from dtiflow.demo.scenario import demo_year
     from dtiflow.demo.world import demo_world
     from dtiflow.demo.year import YearRun
     from store.outbox import OutboxMessage
 
     import io
 
-    plans = demo_year()
     start = min(p.notice_at for p in plans) - dt.timedelta(hours=1)
     # The world is installed (flow runs use its app) only while the year runs: later tests in
     # this session must not find it installed. The tests read its database afterwards.
-    with demo_world(tmp_path_factory.mktemp("demo-year"), start, keep_in_memory=True) as world:
+    with demo_world(folder, start, keep_in_memory=True, register=register) as world:
         run = YearRun(world.app, plans, Account(io.StringIO()))
         run.run()
     with Session(world.app.engine) as session:
         rows = session.exec(select(OutboxMessage.message_id, OutboxMessage.cycle_id, OutboxMessage.unit_id,
                                    OutboxMessage.kind)).all()
     return PlayedYear(plans, world, run, world.smtp.sink.received, {r[0]: tuple(r[1:]) for r in rows})
+
+
+@pytest.fixture(scope="session")
+def year(prefect_harness, tmp_path_factory):
+    from dtiflow.demo.scenario import demo_year
+
+    return _play(demo_year(), tmp_path_factory.mktemp("demo-year"))
+
+
+@pytest.fixture(scope="session")
+def hanoi(prefect_harness, tmp_path_factory):
+    """Hà Nội's 2026 cycle (Decision 5279) in its own database: the city's agencies and its 126
+    wards and communes, none under a district."""
+    from dtiflow.demo.scenario import hanoi_year
+
+    return _play(hanoi_year(), tmp_path_factory.mktemp("hanoi-2026"), register="hanoi")

@@ -93,3 +93,17 @@ def test_a_year_without_timelines_is_refused_in_one_line():
     proc = subprocess.run([sys.executable, "-m", "dtiflow.cli.main", "demo", "--year", "2026"],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and proc.stderr.startswith("dtiflow: error: --year goes with --timelines")
+
+
+def test_the_hanoi_2026_year_enrols_the_citys_agencies_and_all_126_wards_and_communes():
+    """Decision 5279: one cycle of the city for its agencies and its communes (no district level
+    since 1/7/2025); the dates the decision leaves to the yearly plan are set when it opens."""
+    from dtiflow.demo.scenario import hanoi_year
+
+    (plan,) = hanoi_year()
+    assert (plan.cycle_id, plan.owner, plan.level) == ("hanoi-2025-dti-2026", "province", None)
+    assert Counter(u.group for u in plan.units) == {"commune": 126, "department": 16}
+    assert Counter(u.behaviour for u in plan.units) == {ON_TIME: 137, NEVER: 4, REFUSED: 1}
+    assert plan.facts["self_assessment_due"] == dt.date(2026, 10, 20)
+    assert local_date(plan.due - dt.timedelta(seconds=1)) == dt.date(2026, 10, 20) and plan.acceptance_end == plan.due
+    assert hanoi_year() == [plan]  # seeded
