@@ -32,6 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     op.add_argument("--notice-date", type=parse_date, default=None, help="the notice letter's date (issues the notice)")
     op.add_argument("--fact", type=_fact, action="append", default=[], metavar="FACT=DATE",
                     help="another fact of the cycle the regime asks for")
+    op.add_argument("--reference-date", type=parse_date, default=None,
+                    help="enrol the units valid on this day (default: the notice's date, else today)")
     op.add_argument("--id", dest="cycle_id", default=None, help="cycle id (default: REGIME-YEAR[-OWNER][-LEVEL])")
     add_actor(op)
     op.set_defaults(handler=refusals_as_user_errors(_open))
@@ -61,7 +63,8 @@ def _open(args: argparse.Namespace) -> int:
             raise UserError("--notice-date and --fact notice=... disagree")
         facts["notice"] = args.notice_date
     result = cycles.open_cycle(build_services(), actor_id=args.actor, regime_id=args.regime, year=args.year,
-                               facts=facts, owner=args.owner, level=args.level, cycle_id=args.cycle_id, key=args.key)
+                               facts=facts, owner=args.owner, level=args.level, cycle_id=args.cycle_id,
+                               reference_date=args.reference_date, key=args.key)
     show(args, result, lambda r: (f"Đã mở kỳ {r['cycle_id']} ({r['state']}): {r['units']} đơn vị, nhóm {', '.join(r['groups'])}; "
                                   f"hạn gửi {r['submission_due']}, hết nhận phiếu {r['acceptance_end']}"))
     return 0
