@@ -340,8 +340,25 @@ def main() -> None:
     edges = np.array([250.0, 350.0, 450.0])
     dicts = to_dicts(rubric, sheets)
     cpu: dict[str, float] = {}
+    from domain.scoring_rules import criterion_points
+    closures = tuple((c.id, criterion_points(c)) for c in rubric.criteria)
+
+    def closure_totals():
+        out = []
+        for s in sheets:
+            get = s.answers.get
+            t = 0.0
+            for cid, f in closures:
+                a = get(cid)
+                if a is not None:
+                    t += f(a)
+            out.append(round(t, 6))
+        return out
+
+    assert closure_totals() == score_many(rubric, sheets), "the plain evaluator disagrees"
     best = timed_together({
         "score": lambda: score_many(rubric, sheets),
+        "closures": closure_totals,
         "ours": ours,
         "inline": lambda: inline_rank(sheets, score_many(rubric, sheets), bands_by_group),
         "numpy": lambda: numpy_pipeline(rubric, A, groups, edges),
@@ -358,6 +375,9 @@ def main() -> None:
     assert sorted((r.unit, r.classification, r.rank) for r in table) == sorted((r[0], r[3], r[4]) for r in plain_rows)
 
     print(f"  score_many (totals only)                  {ms_score:7.1f} ms")
+    print(f"  plain evaluator (scoring_rules closures)  {best['closures']:7.1f} ms   "
+          f"CPU {cpu['closures']:.1f} ms vs generated {cpu['score']:.1f} ms: "
+          f"{cpu['closures'] / cpu['score']:.2f}x (code generation is kept only at >= 2x)")
     print(f"  ours: score + domain.ranking.standings    {ms_ours:7.1f} ms   "
           f"{ms_ours / ms_np:5.1f}x numpy, {ms_ours / ms_plain:4.2f}x plain loop   target < 200 ms and < 10x numpy")
     print(f"    (classification, ranks with ties, awards and notes, reasons on demand: "
