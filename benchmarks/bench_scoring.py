@@ -330,9 +330,9 @@ def main() -> None:
     ms_one, scored = timed(lambda: score_sheet(rubric, sheets[0]))
     ms_top, _ = timed(lambda: [score_sheet(rubric, sheets[i]) for i in range(12)])
     ms_all, _ = timed(lambda: [score_sheet(rubric, s) for s in sheets], runs=1)
-    # Compiling a rubric (once per rubric object; cached by identity).
-    from domain.scoring_compile import CompiledRubric
-    ms_compile, _ = timed(lambda: CompiledRubric(rubric))
+    # Preparing a rubric's scoring functions (once per rubric object; cached by identity).
+    from domain.scoring_evaluator import RubricEvaluator
+    ms_compile, _ = timed(lambda: RubricEvaluator(rubric))
 
     # Ours (the generic evaluator, then classify and rank inline) and the two floors, in turns.
     A = to_arrays(rubric, sheets)
@@ -340,25 +340,8 @@ def main() -> None:
     edges = np.array([250.0, 350.0, 450.0])
     dicts = to_dicts(rubric, sheets)
     cpu: dict[str, float] = {}
-    from domain.scoring_rules import criterion_points
-    closures = tuple((c.id, criterion_points(c)) for c in rubric.criteria)
-
-    def closure_totals():
-        out = []
-        for s in sheets:
-            get = s.answers.get
-            t = 0.0
-            for cid, f in closures:
-                a = get(cid)
-                if a is not None:
-                    t += f(a)
-            out.append(round(t, 6))
-        return out
-
-    assert closure_totals() == score_many(rubric, sheets), "the plain evaluator disagrees"
     best = timed_together({
         "score": lambda: score_many(rubric, sheets),
-        "closures": closure_totals,
         "ours": ours,
         "inline": lambda: inline_rank(sheets, score_many(rubric, sheets), bands_by_group),
         "numpy": lambda: numpy_pipeline(rubric, A, groups, edges),
@@ -375,9 +358,6 @@ def main() -> None:
     assert sorted((r.unit, r.classification, r.rank) for r in table) == sorted((r[0], r[3], r[4]) for r in plain_rows)
 
     print(f"  score_many (totals only)                  {ms_score:7.1f} ms")
-    print(f"  plain evaluator (scoring_rules closures)  {best['closures']:7.1f} ms   "
-          f"CPU {cpu['closures']:.1f} ms vs generated {cpu['score']:.1f} ms: "
-          f"{cpu['closures'] / cpu['score']:.2f}x (code generation is kept only at >= 2x)")
     print(f"  ours: score + domain.ranking.standings    {ms_ours:7.1f} ms   "
           f"{ms_ours / ms_np:5.1f}x numpy, {ms_ours / ms_plain:4.2f}x plain loop   target < 200 ms and < 10x numpy")
     print(f"    (classification, ranks with ties, awards and notes, reasons on demand: "
@@ -386,7 +366,7 @@ def main() -> None:
     print(f"  numpy-vectorised floor                    {ms_np:7.1f} ms")
     print(f"  plain-Python loop over dicts              {ms_plain:7.1f} ms")
     print(f"  explanation on demand: 1 sheet {ms_one:.2f} ms; 12 sheets {ms_top:.2f} ms; all {UNITS:,} {ms_all:.0f} ms")
-    print(f"  compiling the 50-criterion rubric (once): {ms_compile:.2f} ms")
+    print(f"  preparing the 50-criterion rubric (once): {ms_compile:.2f} ms")
     print(f"  e.g. {scored.unit} {scored.criteria[20].criterion_id}: {scored.criteria[20].explanation}")
     print(f"  CPU time (best of 9): ours {cpu['ours']:.1f} ms, numpy {cpu['numpy']:.1f} ms "
           f"({cpu['ours'] / cpu['numpy']:.1f}x), plain loop {cpu['plain']:.1f} ms; "

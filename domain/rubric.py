@@ -34,6 +34,15 @@ class RatioMode(str, enum.Enum):
 
 
 # Which `domain.answers.Answer` fields each kind reads (the sheet loader checks they are present).
+KIND_LABELS: dict[Kind, str] = {
+    Kind.YES_NO: "có/không",
+    Kind.DOCUMENT: "văn bản ban hành (số, ngày)",
+    Kind.RATIO: "tỷ lệ",
+    Kind.COUNT: "số lượng",
+    Kind.CHOICE: "lựa chọn",
+    Kind.POINTS: "nhập điểm",
+}
+
 KIND_FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.YES_NO: ("yes",),
     Kind.DOCUMENT: ("document",),
@@ -77,6 +86,12 @@ class FlagRule:
 
 
 FLAGS = ("not_applicable", "no_system")
+
+# What a person reads for each flag and kind (rubric listings, explanations, sheet errors).
+FLAG_LABELS: dict[str, str] = {
+    "not_applicable": "Không áp dụng đối với đơn vị",
+    "no_system": "Đơn vị không có hệ thống",
+}
 
 
 @dataclass(frozen=True, slots=True)

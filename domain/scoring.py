@@ -1,8 +1,8 @@
 """The one generic evaluator: a rubric + a unit's answers -> points, with Vietnamese reasons.
 
-Each criterion is compiled once from its data (`domain.scoring_compile`) into a small scoring
-function; a rubric's compiled form is cached by identity, so scoring 11,000 sheets does no
-per-sheet set-up. `score_many` is the fast path (totals only); `score_sheet` gives every
+Each criterion becomes, once, a small scoring function built from its data by one builder per
+kind (`domain.scoring_rules`); a rubric's prepared form (`domain.scoring_evaluator`) is cached
+by identity, so scoring 11,000 sheets does no per-sheet set-up. `score_many` is the fast path (totals only); `score_sheet` gives every
 criterion's points and explanation, the section sums, and three scores side by side as the
 paper sheets have them: what the unit claimed (`self_points`), what the rules compute from its
 figures (`points`), and what the council verified (`verified_points`).
@@ -15,7 +15,7 @@ from typing import Mapping, Sequence
 
 from domain.answers import SheetAnswers
 from domain.rubric import Rubric
-from domain.scoring_compile import compiled
+from domain.scoring_evaluator import evaluator
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +84,14 @@ def score_sheet(
     rubric: Rubric, sheet: SheetAnswers, verified: Mapping[str, float] | None = None
 ) -> ScoredSheet:
     """Score one sheet with explanations; `verified` maps criterion id -> council points."""
-    return compiled(rubric).score_sheet(sheet, verified)
+    return evaluator(rubric).score_sheet(sheet, verified)
 
 
 def score_many(rubric: Rubric, sheets: Sequence[SheetAnswers]) -> list[float]:
     """Totals only, in the order of `sheets` (explanations on demand through `score_sheet`)."""
-    return compiled(rubric).totals(sheets)
+    return evaluator(rubric).totals(sheets)
 
 
 def section_totals_many(rubric: Rubric, sheets: Sequence[SheetAnswers]) -> list[dict[str, float]]:
     """Section sums per sheet, without explanations (for multi-condition classification, 2392)."""
-    return compiled(rubric).section_totals(sheets)
+    return evaluator(rubric).section_totals(sheets)

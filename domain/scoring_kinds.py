@@ -1,11 +1,12 @@
 """Per KIND (never per criterion): why an answer got its points, in Vietnamese, and what is wrong
 with an answer a kind cannot score.
 
-The points themselves come from `domain.scoring_codegen`; `explain(c, answer, points)` words
-the reason from the criterion's parameters ("Tỷ lệ 45/100 = 45% < 50%: 0 điểm"). A value the
-kind cannot score (NaN, negative, numerator above denominator where impossible, points above the
-maximum, an unknown option) scores 0 and the reason says why: never a silent clamp.
-`answer_problems` reports the same cases, by field, for the sheet loader.
+The points themselves come from `domain.scoring_rules`; `explain(c, answer, points)` words the
+reason from the criterion's parameters ("Tỷ lệ 45/100 = 45% < 50%: 0 điểm"). A value the kind
+cannot score (NaN, an infinity, negative, numerator above denominator where impossible, points
+above the maximum, an unknown option) scores 0 and the reason says why: never a silent clamp.
+`answer_problems` reports the same cases, by field, for the sheet loader; both decide through
+the predicates of `domain.scoring_rules`, and each message is written once, here.
 """
 
 from __future__ import annotations
@@ -14,11 +15,21 @@ import math
 
 from domain.answers import Answer
 from domain.rubric import FLAGS, Criterion, Kind, RatioMode
+from domain.scoring_rules import points_usable, ratio_usable
 from domain.scoring_text import num, pct, pts
 
 
 def _bad_number(x: float) -> bool:
     return not isinstance(x, (int, float)) or math.isnan(x) or math.isinf(x)
+
+
+def numerator_above_denominator(n: float, d: float) -> str:
+    """The message of the rule `domain.scoring_rules.ratio_usable` states (sheets, workbooks)."""
+    return f"tử số {num(n)} lớn hơn mẫu số {num(d)}"
+
+
+def points_above_maximum(p: float, maximum: float) -> str:
+    return f"{num(p)} vượt điểm tối đa {num(maximum)}"
 
 
 def answer_problems(c: Criterion, a: Answer) -> list[tuple[str, str]]:
@@ -39,8 +50,8 @@ def answer_problems(c: Criterion, a: Answer) -> list[tuple[str, str]]:
                 out.append((name, f"phải là số không âm, nhận được {v!r}"))
         if out:
             return out
-        if n is not None and d is not None and not c.numerator_may_exceed and n > d:
-            out.append(("numerator", f"tử số {num(n)} lớn hơn mẫu số {num(d)}"))
+        if n is not None and d is not None and d > 0 and not ratio_usable(n, d, c.numerator_may_exceed):
+            out.append(("numerator", numerator_above_denominator(n, d)))
     elif k is Kind.COUNT:
         if a.count is not None and (_bad_number(a.count) or a.count < 0):
             out.append(("count", f"phải là số không âm, nhận được {a.count!r}"))
@@ -49,8 +60,8 @@ def answer_problems(c: Criterion, a: Answer) -> list[tuple[str, str]]:
         if p is not None:
             if _bad_number(p) or p < 0:
                 out.append(("points", f"phải là số không âm, nhận được {p!r}"))
-            elif c.max is not None and p > c.max:
-                out.append(("points", f"{num(p)} vượt điểm tối đa {num(c.max)}"))
+            elif not points_usable(p, c.max):
+                out.append(("points", points_above_maximum(p, c.max)))
     elif k is Kind.CHOICE:
         if a.choice is not None and c.option(a.choice) is None:
             known = ", ".join(o.key for o in c.options)
@@ -66,7 +77,8 @@ def answer_problems(c: Criterion, a: Answer) -> list[tuple[str, str]]:
 
 
 def explain(c: Criterion, a: Answer, points: float) -> str:
-    """Why the kind gave `points` (computed by the fast path, so the two cannot disagree)."""
+    """Why the kind gave `points` (computed by `domain.scoring_rules`, whose predicates
+    `answer_problems` shares, so the reason and the points cannot disagree)."""
     problems = answer_problems(c, a)
     # A flag without a rule changes nothing (the figures are scored); it is named, not hidden.
     ignored = [m for f, m in problems if f in FLAGS]

@@ -19,19 +19,17 @@ import weakref
 from typing import Any, Callable
 
 from domain.answers import Answer, make_answer
-from domain.rubric import Criterion, Kind, KIND_FIELDS, Rubric
-from domain.scoring_text import num
+from domain.rubric import KIND_FIELDS, KIND_LABELS, Criterion, Kind, Rubric
+from domain.scoring_kinds import numerator_above_denominator
 from rubrics.sheet_values import BadAnswer, document, evidence, flag, number, points_within
 
+
+def _kind_text(kind: Kind) -> str:
+    """"tỷ lệ (numerator, denominator)": the kind as a person reads it, with the fields a sheet
+    file writes for it."""
+    return f"{KIND_LABELS[kind]} ({', '.join(KIND_FIELDS[kind])})"
+
 COMMON = ("not_applicable", "no_system", "evidence", "self_points")
-_KIND_TEXT = {
-    Kind.YES_NO: "có/không (yes)",
-    Kind.DOCUMENT: "văn bản ban hành (document: {number, date})",
-    Kind.RATIO: "tỷ lệ (numerator, denominator)",
-    Kind.COUNT: "số lượng (count)",
-    Kind.CHOICE: "lựa chọn (choice)",
-    Kind.POINTS: "điểm nhập trực tiếp (points)",
-}
 
 
 Builder = Callable[[str, Any], Answer]
@@ -89,7 +87,7 @@ def compile_builder(c: Criterion) -> Builder:
         else:
             if not keys <= allowed:
                 bad = next(k for k in raw if k not in allowed)
-                raise BadAnswer(str(bad), f"trường '{bad}' không dùng cho tiêu chí loại {_KIND_TEXT[kind]} "
+                raise BadAnswer(str(bad), f"trường '{bad}' không dùng cho tiêu chí loại {_kind_text(kind)} "
                                           f"(dùng: {', '.join(needs + COMMON)})")
             na = raw.get("not_applicable", False)
             ns = raw.get("no_system", False)
@@ -110,7 +108,7 @@ def compile_builder(c: Criterion) -> Builder:
         missing = [f for f in needs if raw.get(f) is None]
         if len(missing) == len(needs) and (na or ns):
             return make_answer(cid, None, None, None, None, None, None, None, na, ns, ev, sp)
-        raise BadAnswer(missing[0], f"thiếu trường '{missing[0]}' (tiêu chí loại {_KIND_TEXT[kind]})")
+        raise BadAnswer(missing[0], f"thiếu trường '{missing[0]}' (tiêu chí loại {_kind_text(kind)})")
 
     return build
 
@@ -140,7 +138,7 @@ def _ratio(c: Criterion) -> ValueCheck:
             if d == 0:
                 raise BadAnswer("denominator", "mẫu số bằng 0: tỷ lệ không xác định (tiêu chí không áp dụng cho "
                                                "đơn vị thì khai not_applicable: true nếu tiêu chí cho phép)")
-            raise BadAnswer("numerator", f"tử số {num(n)} lớn hơn mẫu số {num(d)}")
+            raise BadAnswer("numerator", numerator_above_denominator(n, d))
         return make_answer(cid, None, n, d, None, None, None, None, na, ns, ev, sp)
 
     return check

@@ -15,7 +15,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from domain.rubric import Criterion, Kind, RatioMode, Rubric
+from domain.rubric import FLAG_LABELS, KIND_LABELS, Criterion, Kind, RatioMode, Rubric
 from domain.scoring_text import num
 from dtiflow.cli.errors import UserError
 from dtiflow.cli.output import emit_json
@@ -25,16 +25,7 @@ from rubrics.source import Where
 
 EXIT_PROBLEMS = 2
 
-FLAG_VI = {"not_applicable": "Không áp dụng đối với đơn vị", "no_system": "Đơn vị không có hệ thống"}
 
-KIND_VI = {
-    Kind.YES_NO: "có/không",
-    Kind.DOCUMENT: "văn bản (số, ngày)",
-    Kind.RATIO: "tỷ lệ",
-    Kind.COUNT: "số lượng",
-    Kind.CHOICE: "lựa chọn",
-    Kind.POINTS: "nhập điểm",
-}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -206,14 +197,14 @@ def _show_criterion(out, c: Criterion, w: int) -> None:
     text = f"{c.heading}: {c.text}" if c.heading else c.text
     lines = textwrap.wrap(text, 70) or [""]
     mx = num(c.max) if c.max is not None else "—"
-    out(f"{c.id:<{w}} {lines[0]:<70} {mx:>7}  {KIND_VI[c.kind]}\n")
+    out(f"{c.id:<{w}} {lines[0]:<70} {mx:>7}  {KIND_LABELS[c.kind]}\n")
     for line in lines[1:]:
         out(f"{'':<{w}} {line}\n")
     extra = [_rule_text(c)]
     if c.evidence.text or c.evidence.required:
         need = "bắt buộc tài liệu chứng minh; " if c.evidence.required else ""
         extra.append(f"Ghi chú: {need}{c.evidence.text}")
-    extra += [f"{FLAG_VI[r.flag]}: tính {num(r.share * 100)}% điểm tối đa ({r.source})" for r in c.rules]
+    extra += [f"{FLAG_LABELS[r.flag]}: tính {num(r.share * 100)}% điểm tối đa ({r.source})" for r in c.rules]
     if c.note:
         extra.append(f"({c.note})")
     for e in filter(None, extra):

@@ -1,7 +1,8 @@
-"""A rubric compiled once (`domain.scoring_codegen`), cached by the rubric's identity, and the
-scored sheet built from it with explanations (`domain.scoring_kinds`).
+"""A rubric prepared once for scoring (its criteria's functions from `domain.scoring_rules`),
+cached by the rubric's identity, and the scored sheet built from it with explanations
+(`domain.scoring_kinds`).
 
-The rule order (unanswered, flags, evidence, kind) is the one `domain.scoring_codegen` states;
+The rule order (unanswered, flags, evidence, kind) is the one `domain.scoring_rules` states;
 `explain_criterion` follows the same order so the reason matches the points.
 """
 
@@ -12,9 +13,9 @@ import weakref
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from domain.answers import Answer, SheetAnswers
-from domain.rubric import FLAGS, Criterion, Rubric
-from domain.scoring_codegen import compile_rubric
+from domain.rubric import FLAG_LABELS, FLAGS, Criterion, Rubric
 from domain.scoring_kinds import explain
+from domain.scoring_rules import criterion_points
 from domain.scoring_text import num, pts
 
 if TYPE_CHECKING:
@@ -25,33 +26,26 @@ if TYPE_CHECKING:
 DECIMALS = 6
 
 
-_FLAG_TEXT = {
-    "not_applicable": "Không áp dụng đối với đơn vị",
-    "no_system": "Đơn vị không có hệ thống",
-}
-
-
 def explain_criterion(c: Criterion, a: Answer | None, p: float) -> str:
     if a is None:
         return "Chưa trả lời: 0 điểm"
-    for flag in FLAGS:  # the order the fast path checks them
+    for flag in FLAGS:  # the order domain.scoring_rules checks them
         r = c.rule(flag)
         if r is not None and getattr(a, flag):
             share = "điểm tối đa" if r.share == 1 else f"{num(r.share * 100)}% điểm tối đa"
-            return f"{_FLAG_TEXT[flag]} ({r.source}): tính {share}, {pts(p)}"
+            return f"{FLAG_LABELS[flag]} ({r.source}): tính {share}, {pts(p)}"
     if c.evidence.required and not a.evidence:
         return "Không cung cấp tài liệu chứng minh: 0 điểm"
     return explain(c, a, p)
 
 
-class CompiledRubric:
-    __slots__ = ("rubric", "items", "total", "sections", "__weakref__")
+class RubricEvaluator:
+    __slots__ = ("rubric", "items", "sections", "__weakref__")
 
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
-        fns, self.total = compile_rubric(rubric)
         # (criterion id, points function), in sheet order.
-        self.items = tuple(zip(rubric.criterion_ids, fns))
+        self.items = tuple((c.id, criterion_points(c)) for c in rubric.criteria)
         position = {c.id: i for i, c in enumerate(rubric.criteria)}
         self.sections = tuple(
             (s, tuple(position[cid] for cid in s.criterion_ids)) for s in rubric.sections
@@ -60,13 +54,19 @@ class CompiledRubric:
     def totals(self, sheets: Sequence[SheetAnswers]) -> list[float]:
         """Totals of validated sheets (the sheet loader refuses unknown criteria; `score_sheet`
         checks again). A sheet of another rubric is refused here too: it costs one comparison."""
-        total = self.total
+        items = self.items
         rid = self.rubric.id
         out = []
         for sheet in sheets:
             if sheet.rubric_id != rid:
                 raise ValueError(f"{sheet.unit}: sheet for rubric '{sheet.rubric_id}' scored with '{rid}'")
-            out.append(round(total(sheet.answers.get), DECIMALS))
+            get = sheet.answers.get
+            total = 0.0
+            for cid, points in items:
+                a = get(cid)
+                if a is not None:
+                    total += points(a)
+            out.append(round(total, DECIMALS))
         return out
 
     def points(self, sheet: SheetAnswers) -> list[float]:
@@ -140,11 +140,11 @@ class CompiledRubric:
         )
 
 
-_CACHE: "weakref.WeakKeyDictionary[Rubric, CompiledRubric]" = weakref.WeakKeyDictionary()
+_CACHE: "weakref.WeakKeyDictionary[Rubric, RubricEvaluator]" = weakref.WeakKeyDictionary()
 
 
-def compiled(rubric: Rubric) -> CompiledRubric:
-    c = _CACHE.get(rubric)
-    if c is None:
-        c = _CACHE[rubric] = CompiledRubric(rubric)
-    return c
+def evaluator(rubric: Rubric) -> RubricEvaluator:
+    e = _CACHE.get(rubric)
+    if e is None:
+        e = _CACHE[rubric] = RubricEvaluator(rubric)
+    return e
