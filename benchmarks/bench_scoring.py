@@ -8,7 +8,7 @@ available on demand (`score_sheet` on any unit). Three figures, measured in the 
 - a numpy-vectorised floor: the same scoring rules as array operations, then sort and rank;
 - a plain-Python loop over dicts of plain values, with the rules written inline.
 
-Targets (issue 3): under 200 ms, and within 10x of the numpy floor. Run:
+Targets: under 200 ms, and within 10x of the numpy floor. Run:
 
     .venv/bin/python benchmarks/bench_scoring.py
 """

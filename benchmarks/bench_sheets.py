@@ -1,6 +1,6 @@
 """Time to load and validate 550,000 answers from sheet files (11,000 communes × 50 criteria).
 
-Issue 3 target: under 2 seconds. The script writes 11,000 sheet files into a temporary folder
+Target: under 2 seconds. The script writes 11,000 sheet files into a temporary folder
 (a synthetic 50-criterion rubric of mixed kinds: yes/no, ratio, count, document, choice,
 points; a third of the answers carry evidence, a sixth a self-assessed score), then times
 reading + parsing + checking every answer into `SheetAnswers`, and prints the figure. For

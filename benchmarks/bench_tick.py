@@ -1,4 +1,4 @@
-"""One heartbeat over a cycle of 11,000 units (issue 6 §5), on the production wiring.
+"""One heartbeat over a cycle of 11,000 units, on the production wiring.
 
     .venv/bin/python benchmarks/bench_tick.py [--units N] [--url DATABASE_URL | --postgres]
                                               [--repeat R] [--profile a|a2|b] [--no-prefect]

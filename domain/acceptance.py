@@ -1,6 +1,6 @@
 """Whether a sheet written now is received on time, late, or refused — a time predicate.
 
-DESIGN decision 4: "the lock is a time predicate, not a job". The service calls
+decision record 0004: "the lock is a time predicate, not a job". The service calls
 `classify_receipt` inside the write's own transaction with the server's time and the deadline
 instants stored on the cycle (and the unit's extension), so a late or missed lock job can never
 let a late write in.
@@ -9,7 +9,7 @@ Decision 1867/QĐ-UBND Art. 8 (Bình Thuận 2019): sheets are sent *before 15 S
 sent later than *5 working days counted from 15 September*, or never sent, is not evaluated and
 not ranked. So a sheet inside those 5 working days is received, flagged late, and evaluated;
 after them it is refused. Both instants are computed by the timeline from the regime file and
-are half-open: on time means ``received_at < submission_due`` (DESIGN decision 1).
+are half-open: on time means ``received_at < submission_due`` (decision record 0001).
 """
 
 from __future__ import annotations

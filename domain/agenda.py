@@ -1,4 +1,4 @@
-"""What the clock must do for a cycle at an instant (DESIGN decisions 4 and 5).
+"""What the clock must do for a cycle at an instant (decision records 0004 and 0005).
 
 The tick asks this module, with the cycle's state, its stored deadline instants, the regime's
 stage drivers and `now`, which time-driven moves are due, in order. The answer depends only on

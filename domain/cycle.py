@@ -72,8 +72,8 @@ _CANCELLABLE = (S.DRAFT, S.OPEN, S.COLLECTING, S.GRACE, S.LOCKED, S.SCORED, S.VE
 
 # REOPEN: the table gives the stage just before; `reopen_to` may name that stage or any stage
 # reachable from it by further reopens (published → verification → scored → locked).
-# Nothing reopens collection: acceptance is a time predicate on stored deadlines (DESIGN
-# decision 4); a unit that deserves more time gets a per-unit extension, not a reopened cycle.
+# Nothing reopens collection: acceptance is a time predicate on stored deadlines (decision
+# record 0004); a unit that deserves more time gets a per-unit extension, not a reopened cycle.
 _REOPEN = {
     S.SCORED: S.LOCKED,            # re-run the preliminary scoring
     S.VERIFICATION: S.SCORED,

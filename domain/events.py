@@ -3,7 +3,7 @@
 Each carries what an audit entry needs (who, role, when, what, from and to, reason) and what an
 e-mail needs (the cycle, the unit, the instants to quote). ``actor is None`` means the clock did
 it (a time-driven move performed by the tick). The service writes the audit row and the outbox
-message from the event in the same transaction as the change (DESIGN decisions 6 and 7).
+message from the event in the same transaction as the change (decision records 0006 and 0007).
 """
 
 from __future__ import annotations
@@ -257,7 +257,7 @@ class SheetReopened(UnitEvent, _ReasonRequired):
 @dataclass(frozen=True, kw_only=True)
 class DeadlinesRecomputed(Event):
     """The working-day calendar changed (a swap announced late): pending deadlines were
-    recomputed on the new calendar (DESIGN decision 2). Each change reads
+    recomputed on the new calendar (decision record 0002). Each change reads
     'group/milestone: old -> new'; `kept` lists pending ones left as they were, and why."""
 
     old_calendar: str

@@ -1,4 +1,4 @@
-"""Which deadlines a changed calendar may move (DESIGN decision 2).
+"""Which deadlines a changed calendar may move (decision record 0002).
 
 The government announces day swaps late, sometimes weeks ahead; a cycle opened on the old
 calendar must then have its *pending* deadlines recomputed, and only those. A milestone whose

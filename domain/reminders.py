@@ -1,4 +1,4 @@
-"""Which reminder is due now: pure planning over the regime's reminder rules (DESIGN decision 5).
+"""Which reminder is due now: pure planning over the regime's reminder rules (decision record 0005).
 
 The heartbeat (`cycle_tick`) asks this module, for one unit, which reminder belongs to the
 current moment, and queues it in the outbox under the returned occasion key; the outbox's unique
@@ -31,7 +31,7 @@ DUE_DAY = "reminder_due_day"
 GRACE = "grace_reminder"
 STAFF_MILESTONE = "staff_milestone_reminder"
 
-# Sheet states that still owe a sheet: only these units are reminded (issue 5 §1).
+# Sheet states that still owe a sheet: only these units are reminded.
 AWAITING_SHEET_STATES = frozenset({"not_started", "draft"})
 
 _ONE_MICROSECOND = dt.timedelta(microseconds=1)

@@ -2,7 +2,7 @@
 
 Each machine (cycle, sheet) states its moves as ONE table of data: ``(state, trigger) -> state``.
 A move that is not in the table is refused with `TransitionNotAllowed`, which says which
-machine, which move, from which state and why (DESIGN: "illegal moves raise
+machine, which move, from which state and why ("illegal moves raise
 TransitionNotAllowed that says why"). The "why" is data too: a note per state (a terminal
 state, a locked stage) and, always, the states the move *is* allowed from.
 """

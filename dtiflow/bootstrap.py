@@ -77,7 +77,7 @@ def build_services(engine: Engine, clock: Clock, outbox: Any = None) -> Any:
 
 def build_mail_outbox(settings: Settings) -> Any:
     """`services.ports.Outbox` as e-mail (notifications.event_mail.MailOutbox): each service event
-    becomes its messages, queued in the command's own transaction (DESIGN decision 7)."""
+    becomes its messages, queued in the command's own transaction (decision record 0007)."""
     from notifications.event_mail import MailOutbox
     from notifications.messages import Recipient
     from notifications.settings import build_composer

@@ -1,8 +1,8 @@
 """The embedded mode: one process fires the tick on an interval, no Prefect server.
 
 APScheduler 3.11 with an in-memory job store: the due work is read from our database at each
-tick (DESIGN decision 5), so the scheduler keeps no state worth persisting, and a missed or late
-tick loses nothing. The defaults that bite are set on purpose (STACK.md, "APScheduler 3.11"):
+tick (decision record 0005), so the scheduler keeps no state worth persisting, and a missed or late
+tick loses nothing. The defaults that bite are set on purpose (docs/decisions/0005-one-heartbeat.md):
 - `misfire_grace_time=None`: a late run still runs (the default 1 s would drop it);
 - `coalesce=True`, `max_instances=1`: runs missed while one was busy become one run, never two
   at once;

@@ -33,7 +33,7 @@ class TickRunner(Protocol):
 
         Idempotent: the moves are compare-and-set in our database and the outbox keys are
         unique, so a retried or overlapping tick does nothing twice, and a late one catches up
-        (missed reminders merge into one current reminder; DESIGN decision 5)."""
+        (missed reminders merge into one current reminder; decision record 0005)."""
 
 
 class OutboxDrain(Protocol):
@@ -44,7 +44,7 @@ class OutboxDrain(Protocol):
 
 
 class StageCommands(Protocol):
-    """The manual stages a person starts (DESIGN decision 6). Each returns the service's result
+    """The manual stages a person starts (decision record 0006). Each returns the service's result
     (a JSON-able mapping); the service checks the role, audits, and answers a repeated
     `key` with the first result."""
 

@@ -11,7 +11,7 @@ that Prefect's `RRuleSchedule` (dateutil underneath) expands:
 Every date is a PLAIN LOCAL time (no `Z`, no `TZID=`): Prefect attaches the schedule's
 `timezone` ("Asia/Ho_Chi_Minh") to DTSTART, UNTIL, EXDATE and RDATE alike. UTC `Z` values shift
 the exclusions off the occurrences (they never match, so holidays fire), and `TZID=` is refused
-by Prefect's validator (STACK.md, "Prefect 3.9").
+by Prefect's validator (measured with Prefect 3.9).
 
 Length: Prefect refuses a rule longer than 6,500 characters. A year costs about 500 (16
 characters per exception), so one rule holds a dozen years. We split the requested years into

@@ -2,7 +2,7 @@
 
 Each flow only carries the call: its typed, documented parameters (the form Prefect shows) go
 unchanged to the service command, which checks the person's role, writes the audit event and
-answers a repeated `idempotency_key` with the first result (DESIGN decision 6). No flow waits
+answers a repeated `idempotency_key` with the first result (decision record 0006). No flow waits
 paused for the next stage: the state is in our database, and the next person's action starts
 the next run. A refused command (wrong role, wrong state, a key reused with other parameters)
 fails the run with the service's message; nothing is retried.

@@ -1,4 +1,4 @@
-"""`cycle_tick`: the one heartbeat (DESIGN decision 5), as a thin Prefect flow.
+"""`cycle_tick`: the one heartbeat (decision record 0005), as a thin Prefect flow.
 
 Two tasks, each a batch over every open cycle, never a task per unit (decision 8):
 1. `advance_cycles` asks the service layer what is due at `now` and does it (moves,

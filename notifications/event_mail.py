@@ -1,12 +1,12 @@
 """The services' outbox port (`services.ports.Outbox`) and the tick's reminders, as e-mail.
 
 `MailOutbox.enqueue(session, request)` turns one service event into its messages and queues them
-with `session`, i.e. in the transaction of the command that caused them (DESIGN decision 7).
+with `session`, i.e. in the transaction of the command that caused them (decision record 0007).
 `queue_due_reminders(...)` is what the heartbeat calls for one cycle at `now`: the single current
 reminder of every unit that still owes its sheet, and of the staff's own milestones
 (`domain.reminders`); rerunning it at the same moment queues nothing new.
 
-Which event says what (issue 5 §1):
+Which event says what:
     NoticeIssued         -> notice to every unit's focal person and head
     SheetSubmitted       -> submission_receipt (on time or late)
     SheetNotEvaluated    -> not_evaluated_notice
@@ -136,7 +136,7 @@ def queue_due_reminders(session, outbox: MailOutbox, cycle_id: str, rules: plan.
                         now: dt.datetime, *, staff: Sequence[m.Recipient] = ()) -> int:
     """Queue the reminders due at `now` for one cycle; returns how many were new.
 
-    Set-based (issue 6 §5: a tick over 11,000 units with nothing due in under 200 ms): the plan
+    Set-based (target: a tick over 11,000 units with nothing due in under 200 ms): the plan
     depends only on the deadlines and the sheet's state, so it is made once per (due, grace,
     state), not per unit; and a reminder whose (unit, kind, occasion) is already in the outbox is
     not rendered again (the unique key stays the guarantee; this only skips the work)."""

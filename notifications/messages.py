@@ -1,4 +1,4 @@
-"""What is sent, and to whom (issue 5 §1): one builder per message kind.
+"""What is sent, and to whom: one builder per message kind.
 
 A `Message` is the logical e-mail: its kind, its idempotency key (cycle, unit, kind, occasion),
 its recipients and the facts its template shows. Rendering (`notifications.render`) and the

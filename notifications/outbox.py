@@ -1,4 +1,4 @@
-"""Writing to the outbox inside the caller's transaction (DESIGN decision 7).
+"""Writing to the outbox inside the caller's transaction (decision record 0007).
 
     composer = Composer(Renderer(settings.template_dir), sender=Recipient("stttt@...", "Sở TT&TT"))
     with Session(engine) as session:            # the service's own unit of work

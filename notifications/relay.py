@@ -1,6 +1,6 @@
 """The relay: claims queued messages, sends them over one reused connection, records the outcome.
 
-Guarantees (DESIGN decision 7; SMTP cannot be exactly-once):
+Guarantees (decision record 0007; SMTP cannot be exactly-once):
 - nothing is lost: a row leaves `queued`/`sending` only for `sent` (after the server's 250) or
   `parked` (a permanent refusal, or too many transient ones — and then the secretariat is told);
 - a claim is a lease: the row turns `sending` with `next_attempt_at = now + lease`; a relay that

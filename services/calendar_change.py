@@ -4,7 +4,7 @@ The cycle pinned the calendar version it opened with. When ops ship a new calend
 announced after the cycle opened), the tick finds the versions differ and calls this: the
 timeline is recomputed from the cycle's own facts on the new calendar, pending milestones take
 their new instants (`domain.recompute`), passed ones stay, and the cycle records the new
-version — in one transaction with a `DeadlinesRecomputed` event (DESIGN decision 2).
+version — in one transaction with a `DeadlinesRecomputed` event (decision record 0002).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The lock and the other time-driven moves (DESIGN decision 4: the lock is a time predicate).
+"""The lock and the other time-driven moves (decision record 0004: the lock is a time predicate).
 
 `lock_cycle` is the secretariat's command (refused before the acceptance end, idempotent);
 `advance` is what the tick calls: start collecting, close submissions at the due instant, lock
@@ -48,7 +48,7 @@ def _catch_up(tx: Tx, cycle, *, lock: bool) -> list[str]:
         event_cls, instants = _MOVE_EVENTS[move.trigger]
         # For the lock the caller holds FOR UPDATE on the cycle row (PostgreSQL): every
         # submission holding FOR SHARE has committed, later ones wait and then see the locked
-        # row (DESIGN decision 4).
+        # row (decision record 0004).
         move_cycle(tx, cycle, move.trigger, event_cls, **instants(due, end))
         done.append(event_cls.__name__)
     if lock and cycle.state == CycleState.LOCKED:

@@ -1,7 +1,7 @@
 """The ports the services write through besides the unit of work: the outbox.
 
 E-mails leave through an outbox written in the same transaction as the event that causes them
-(DESIGN decision 7). The services hand every event with its recipients to `Outbox.enqueue`;
+(decision record 0007). The services hand every event with its recipients to `Outbox.enqueue`;
 the notifications package decides which events become which messages.
 """
 

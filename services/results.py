@@ -1,5 +1,4 @@
-"""Each unit's published result, for the e-mail that tells it (issue 5 §1: "the published result
-to every unit"): its total (the council's verified points where it verified, else the computed
+"""Each unit's published result, for the e-mail that tells it: its total (the council's verified points where it verified, else the computed
 points, as `services.queries` reads them), classification, rank and award by the regime's rules
 (`domain.ranking.standings`; Decision 1867 Art. 10, 12; Decision 265 Art. 8, 9), and the
 approving decision's number and date (Decision 1867 Art. 8.3).

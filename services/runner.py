@@ -3,7 +3,7 @@
 `run_command` opens the unit of work, answers a repeated idempotency key with the first result
 (and refuses a reused key whose parameters differ), loads the actor from the people register,
 runs the body, writes the idempotency record, and commits — so the state change, its audit
-events and its outbox messages are one transaction (DESIGN decisions 6 and 7).
+events and its outbox messages are one transaction (decision records 0006 and 0007).
 """
 
 from __future__ import annotations

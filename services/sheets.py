@@ -3,7 +3,7 @@
 Decision 265/QĐ-UBND Art. 6(1)(b)(c): the focal person enters the data; the unit's leader
 confirms and sends it. Decision 1867/QĐ-UBND Art. 8: on time before the due instant, late (and
 flagged) within the grace period, refused after it. The decision is taken inside the submit's
-own transaction, from the instants stored on the cycle and the server's time (DESIGN decision 4).
+own transaction, from the instants stored on the cycle and the server's time (decision record 0004).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The heartbeat's service (DESIGN decision 5): at `now`, do what is due for every open cycle.
+"""The heartbeat's service (decision record 0005): at `now`, do what is due for every open cycle.
 
 For each cycle not yet published or cancelled: the time-driven moves the regime names (start
 collecting, close submissions, lock at the acceptance end, score after the lock when scoring is
@@ -24,7 +24,7 @@ from services.config import Services
 FINISHED = frozenset({CycleState.PUBLISHED, CycleState.CANCELLED, CycleState.DRAFT})
 # Reminders are asked for in every unfinished state: units are reminded only while their sheet is
 # still owed (domain.reminders.AWAITING_SHEET_STATES), but the staff's own milestones (preliminary
-# report, verification, approval; issue 5 §1) fall after the lock, while the cycle is scored,
+# report, verification, approval) fall after the lock, while the cycle is scored,
 # in verification or approval.
 REMINDING = frozenset(CycleState) - FINISHED
 

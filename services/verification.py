@@ -30,7 +30,7 @@ def _pinned_rubric(tx: Tx, cycle, group_id: str):
         raise InvalidRequest(f"kỳ '{cycle.id}' không ghi nhận mẫu phiếu của nhóm {group_id}")
     rubric = tx.services.load_rubric(pinned["rubric_id"])
     if rubric_fingerprint(rubric) != pinned["fingerprint"]:
-        # A rubric edit must not rescore a cycle opened under another version (DESIGN pitfalls).
+        # A rubric edit must not rescore a cycle opened under another version (docs/decisions/0003-rules-are-data.md).
         raise InvalidRequest(f"mẫu phiếu '{pinned['rubric_id']}' đã thay đổi kể từ khi mở kỳ '{cycle.id}' "
                              f"({pinned['fingerprint']} -> {rubric_fingerprint(rubric)}): không chấm lại bằng mẫu khác")
     return rubric

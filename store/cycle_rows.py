@@ -1,6 +1,6 @@
 """A cycle, its dated milestones, and the sheets of the units enrolled in it.
 
-Every instant column is `UTCDateTime` (DESIGN decision 1). States are strings checked against
+Every instant column is `UTCDateTime` (decision record 0001). States are strings checked against
 the domain enums; only `store.repositories` writes them, by compare-and-set.
 """
 

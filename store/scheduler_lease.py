@@ -1,6 +1,6 @@
 """Exactly one scheduler per database: a lease row, taken and kept by compare-and-set.
 
-DESIGN decision 5 ("never two owners of one deadline") and the APScheduler pitfall (two
+decision record 0005 ("never two owners of one deadline") and the APScheduler pitfall (two
 scheduler processes on one job store run every job twice): `dtiflow serve` holds the lease row
 named after its job while it runs. The lease is a time interval [acquired_at, expires_at):
 

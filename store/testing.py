@@ -1,5 +1,5 @@
 """Throw-away PostgreSQL databases for tests: each test session creates its own database
-(`dtiflow_test_<random>`) on the server and drops it afterwards (DESIGN: services in tests)."""
+(`dtiflow_test_<random>`) on the server and drops it afterwards."""
 
 from __future__ import annotations
 

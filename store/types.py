@@ -2,7 +2,7 @@
 
 SQLite has no time zone type: it stores the wall time and returns naive datetimes. PostgreSQL's
 `timestamptz` keeps the instant. `UTCDateTime` makes both behave the same: it refuses naive
-values on write, stores UTC, and attaches UTC on read (DESIGN decision 1).
+values on write, stores UTC, and attaches UTC on read (decision record 0001).
 """
 
 from __future__ import annotations

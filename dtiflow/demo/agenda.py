@@ -1,6 +1,6 @@
 """The event-jumping clock: the year as steps in time order, and the loop that runs them.
 
-Time travel, not sleeps (DESIGN, "Habits": Temporal's time-skipping): a `FixedClock` shared by the
+Time travel, not sleeps (as Temporal's time-skipping test server does): a `FixedClock` shared by the
 services and the flows jumps from one step's instant to the next, so a whole year runs in seconds.
 Steps at the same instant run in the order they were added (`seq`). Heartbeat steps at the same
 instant are one tick, whatever the number of cycles that asked for it (the tick serves every open

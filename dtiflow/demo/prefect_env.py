@@ -4,7 +4,7 @@ Prefect reads its settings when it is first imported, so `local_prefect` must be
 anything imports `prefect` (the CLI imports the flows lazily, inside the demo). The home folder is
 kept between runs: its database migrations then cost nothing the second time (~8 s instead of
 ~16 s to start the temporary server). The flow-run heartbeat is off: it costs about one second
-per flow run (DESIGN, "Prefect in tests") and nothing here can crash unseen.
+per flow run and nothing here can crash unseen.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A whole year in simulated time, end to end (issue 6 §5): the demo's scenario through the real
+"""A whole year in simulated time, end to end: the demo's scenario through the real
 Prefect flows, SQLite, the e-mail outbox and relay, and a real SMTP server on loopback.
 
 Each unit's mail is read back from what the SMTP server received (kinds, recipients, subjects

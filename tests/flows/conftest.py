@@ -1,5 +1,5 @@
 """Prefect for the flow tests: one `prefect_test_harness` per test run (10–13 s to start), the
-flow-run heartbeat off (it costs ~1 s per sync flow run; STACK.md), and an app of fakes
+flow-run heartbeat off (it costs ~1 s per sync flow run), and an app of fakes
 installed through the composition root."""
 
 from __future__ import annotations

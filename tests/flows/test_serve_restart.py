@@ -1,4 +1,4 @@
-"""`dtiflow serve` killed mid-cycle and restarted goes on without loss or repetition (issue 6 §3, §5).
+"""`dtiflow serve` killed mid-cycle and restarted goes on without loss or repetition.
 
 A real `serve` process (the production app on a SQLite file, the relay to a maildir) runs the 2019
 Bình Thuận cycle for the province's 33 units plus 300 synthetic departments, on a business clock
@@ -10,7 +10,7 @@ runs out. Afterwards:
 - nothing is repeated: every Message-ID is in the maildir once, including the messages whose file
   was written but whose `sent` mark was not yet committed at the kill (the relay commits in groups
   of `commit_every`, sends them again after the restart, and the maildir transport keeps one copy
-  per Message-ID; over SMTP these would be DESIGN decision 7's allowed duplicates);
+  per Message-ID; over SMTP these would be decision record 0007's allowed duplicates);
 - the time-driven moves happened once each (the lock once), and no audit event is repeated.
 
 The test waits for what it expects (with a generous deadline); it never sleeps a fixed time.
@@ -184,7 +184,7 @@ def test_serve_killed_mid_cycle_and_restarted_loses_nothing_and_repeats_nothing(
     # Nothing repeated: messages whose file was written but whose `sent` mark died with the
     # process were sent again after the restart, and the maildir kept one copy of each
     # (MaildirTransport names the file after the Message-ID). Over SMTP those would be the
-    # duplicates DESIGN decision 7 allows.
+    # duplicates decision record 0007 allows.
     assert max(delivered.values()) == 1
     assert after_first_kill < notices  # the first kill did fall in the middle of a batch
 

@@ -1,6 +1,6 @@
 """The maildir transport stores a message once per Message-ID: a relay killed after writing a
 message but before marking it sent sends it again on restart, and the maildir keeps one copy
-(issue 6 §3: `dtiflow serve` restarted repeats nothing)."""
+(`dtiflow serve` restarted repeats nothing)."""
 
 from __future__ import annotations
 

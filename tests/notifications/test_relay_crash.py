@@ -1,6 +1,6 @@
 """The relay process is SIGKILLed at chosen points of a 2,000-message batch and restarted until
 the outbox is drained: every message arrives, and the only duplicates are the messages the server
-had accepted (250) whose "sent" mark was not yet committed (same Message-ID) — DESIGN decision 7.
+had accepted (250) whose "sent" mark was not yet committed (same Message-ID) — decision record 0007.
 """
 
 from __future__ import annotations

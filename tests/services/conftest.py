@@ -1,7 +1,6 @@
 """Services wired over a fake (in-memory) unit of work, over SQLite and over PostgreSQL, with a
 fixed clock. Every service test runs on all three: the fake proves the logic, the databases
-prove the same logic holds on real rows, constraints and triggers (issue 4 §1: "the same tests
-run on both")."""
+prove the same logic holds on real rows, constraints and triggers."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A swap announced after a cycle opened: the next tick recomputes the pending deadlines, once,
-with an audit entry, and submissions are judged against the new instants (DESIGN decision 2)."""
+with an audit entry, and submissions are judged against the new instants (decision record 0002)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Opening a cycle and receiving sheets: on time, late, refused — decided in the write's own
-transaction from the instants stored on the cycle (DESIGN decision 4; Decision 1867 Art. 8)."""
+transaction from the instants stored on the cycle (decision record 0004; Decision 1867 Art. 8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Three working days without a heartbeat across the grace end (issue 6 §5; DESIGN decisions 4, 5).
+"""Three working days without a heartbeat across the grace end (decision records 0004, 0005).
 
 The 2019 Bình Thuận cycle (Decision 1867 Art. 8, letter 697): sheets due by the end of Sunday
 15/9/2019, received late for 5 working days (16/9–20/9), then not evaluated. The tick runs every

@@ -1,4 +1,4 @@
-"""Staff reminders before their own milestones keep coming after the lock (issue 5 §1: the
+"""Staff reminders before their own milestones keep coming after the lock (the
 preliminary report, verification and approval), while the cycle is scored or in verification."""
 
 from __future__ import annotations

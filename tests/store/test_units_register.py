@@ -1,5 +1,5 @@
 """The units register: the shipped Bình Thuận file, and every bad row named by file, line,
-unit and field (issue 4 §1)."""
+unit and field."""
 
 from __future__ import annotations
 

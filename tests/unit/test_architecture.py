@@ -1,4 +1,4 @@
-"""Imports point inward (DESIGN.md, "The rooms"): a test that fails when an arrow points outward."""
+"""Imports point inward (docs/architecture.md, "The rooms"): a test that fails when an arrow points outward."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ ALLOWED = {
     "flows": {"domain", "rubrics", "store", "notifications", "services", "flows", "dtiflow", "prefect",
               "sqlmodel", "sqlalchemy"},
 }
-# The only third-party imports the pure core may make, and where (DESIGN: "in one shim module").
+# The only third-party imports the pure core may make, and where (each in one shim module).
 DOMAIN_EXCEPTIONS = {"pendulum": {"domain/instants.py"}, "holidays": {"domain/calendar.py"}}
 
 

@@ -1,5 +1,5 @@
 """The lock race: many units submit on separate connections while the lock runs, straddling
-the acceptance end (DESIGN decision 4; issue 4 §4).
+the acceptance end (decision record 0004).
 
 A trial opens a fresh cycle whose acceptance end is a few hundred milliseconds ahead on a live
 clock (the system clock shifted into September 2019), saves every unit's draft, then releases
@@ -26,7 +26,7 @@ from services.errors import InvalidRequest
 from services.testing import SECRETARIAT, answers_for
 
 REGIME = "binhthuan-2019-it"
-ACCEPTANCE_END = dt.datetime(2019, 9, 20, 17, 0, tzinfo=UTC)  # end of 20/9/2019 local (STACK.md)
+ACCEPTANCE_END = dt.datetime(2019, 9, 20, 17, 0, tzinfo=UTC)  # end of 20/9/2019 local
 
 
 class ShiftedClock:

@@ -138,7 +138,7 @@ def test_a_cycle_is_driven_end_to_end_from_the_command_line(database_url, tmp_pa
                                                                            "Sự cố hệ thống QLVB")
     assert "lý do: Khiếu nại được chấp nhận" in cli("audit", CYCLE, "--as", "thuongtruc.stttt")
 
-    # The e-mails were queued in the commands' own transactions (DESIGN decision 7).
+    # The e-mails were queued in the commands' own transactions (decision record 0007).
     engine = make_engine(database_url)
     with engine.connect() as conn:
         queued = dict(conn.execute(text("SELECT kind, count(*) FROM outbox_message GROUP BY kind")).all())

@@ -1,4 +1,4 @@
-"""The lock cannot lose an accepted sheet nor refuse an on-time one (issue 4 §4), on PostgreSQL
+"""The lock cannot lose an accepted sheet nor refuse an on-time one, on PostgreSQL
 with one connection per submitting thread, and on SQLite (BEGIN IMMEDIATE serialises writers)."""
 
 from __future__ import annotations

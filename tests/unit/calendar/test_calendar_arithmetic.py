@@ -54,7 +54,7 @@ def test_is_working_day_agrees_with_the_day_facts_on_every_day(calendar, days, t
 
 
 def test_a_working_day_is_never_a_plain_weekday_rule_in_disguise(calendar, days, truth):
-    # the Pitfall of DESIGN.md: `weekday() < 5` is wrong on at least the swaps and holidays
+    # a classic mistake: `weekday() < 5` is wrong on at least the swaps and holidays
     assert sum(truth[d] != (d.weekday() < 5) for d in days) > 100
 
 

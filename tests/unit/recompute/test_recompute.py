@@ -1,4 +1,4 @@
-"""A changed calendar moves pending deadlines only (DESIGN decision 2)."""
+"""A changed calendar moves pending deadlines only (decision record 0002)."""
 
 from __future__ import annotations
 

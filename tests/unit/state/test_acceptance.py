@@ -1,4 +1,4 @@
-"""On time, late or refused: the lock as a time predicate (DESIGN decision 4), at its exact edges.
+"""On time, late or refused: the lock as a time predicate (decision record 0004), at its exact edges.
 
 Decision 1867/QĐ-UBND Art. 8, 2019 figures: sheets before 15/9/2019 — the regime reads it as
 "15/9 is the last day", so the due instant is the end of 15/9 local = 2019-09-15T17:00Z; a sheet

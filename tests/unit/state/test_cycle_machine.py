@@ -15,7 +15,7 @@ from domain.cycle import (
 )
 from domain.transitions import TransitionNotAllowed
 
-# The machine as issue 4 §2 and Decision 1867 Art. 8 / Decision 265 Art. 6 describe it, written
+# The machine as Decision 1867 Art. 8 / Decision 265 Art. 6 describe it, written
 # out by hand so that a change to the table has to be a change to this list too.
 ALLOWED = [
     (S.DRAFT, T.ISSUE_NOTICE, S.OPEN),

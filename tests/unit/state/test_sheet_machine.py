@@ -14,7 +14,7 @@ from domain.sheet import (
 )
 from domain.transitions import TransitionNotAllowed
 
-# Issue 4 §2, Decision 265 Art. 6(1)(b)–(d), Decision 1867 Art. 8, written out by hand.
+# Decision 265 Art. 6(1)(b)–(d), Decision 1867 Art. 8, written out by hand.
 ALLOWED = [
     (S.NOT_STARTED, T.SAVE_DRAFT, S.DRAFT),
     (S.DRAFT, T.SAVE_DRAFT, S.DRAFT),
