@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from domain.errors import Conflict
 from domain.instants import as_local, format_closing_vi, require_aware
 from domain.sheet import SheetTrigger
 
@@ -82,7 +83,7 @@ def classify_receipt(received_at: dt.datetime, window: AcceptanceWindow) -> Rece
     return Receipt.REFUSED
 
 
-class SubmissionRefused(Exception):
+class SubmissionRefused(Conflict):
     """A sheet arrived after the unit's acceptance end: it is not received (Decision 1867 Art. 8:
     not evaluated, not ranked). Carries the instants so the CLI and the e-mail can show them."""
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from domain.errors import NotPermitted
+
 
 class Role(StrEnum):
     UNIT_FOCAL = "unit_focal"          # enters the own unit's data (drafts)
@@ -112,7 +114,7 @@ class Actor:
         object.__setattr__(self, "roles", frozenset(Role(r) for r in self.roles))
 
 
-class NotAuthorized(Exception):
+class NotAuthorized(NotPermitted):
     """Who, which command, on what, and why."""
 
     def __init__(self, person_id: str, command: str, cycle_owner: str, unit_code: str | None, reason: str) -> None:

@@ -19,6 +19,7 @@ from typing import Iterable, Sequence
 import holidays
 from holidays.countries.vietnam import VietnamStaticHolidays
 
+from domain.errors import InvalidInput
 from domain.instants import format_date_vi, weekday_vi
 
 KINDS = (
@@ -50,7 +51,7 @@ def _law(year: int) -> tuple[str, str]:
     return "Bộ luật Lao động 2019, Điều 112 khoản 1", "Bộ luật Lao động 2019, Điều 111 khoản 3"
 
 
-class CalendarRangeError(ValueError):
+class CalendarRangeError(InvalidInput):
     """A date outside the years the calendar covers (it never guesses beyond them)."""
 
 
@@ -261,7 +262,7 @@ class WorkingCalendar:
     # --- arithmetic (Civil Code 2015 Art. 147: counting starts the day after the event) ---
     def add_working_days(self, d: dt.date, n: int) -> dt.date:
         if n < 0:
-            raise ValueError(f"the number of working days must be 0 or more, got {n}")
+            raise InvalidInput(f"số ngày làm việc phải từ 0 trở lên, không phải {n}")
         i = d.toordinal() - self._first
         if not 0 <= i < self._n:
             raise self._range_error(d)
@@ -280,7 +281,7 @@ class WorkingCalendar:
         if not (0 <= ia < n and 0 <= ib < n):
             raise self._range_error(a if not 0 <= ia < n else b)
         if ib < ia:
-            raise ValueError(f"{format_date_vi(b)} is before {format_date_vi(a)}")
+            raise InvalidInput(f"ngày {format_date_vi(b)} ở trước ngày {format_date_vi(a)}")
         return self._cum[ib + 1] - self._cum[ia + 1]
 
     def next_working_day(self, d: dt.date) -> dt.date:

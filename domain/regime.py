@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Mapping
 
+from domain.errors import InvalidInput
 from domain.periods import Closing, Period
 
 
@@ -199,5 +200,5 @@ class Regime:
         return tuple(m.id for m in self.milestones)
 
 
-class UnknownGroup(ValueError):
+class UnknownGroup(InvalidInput):
     pass

@@ -13,6 +13,7 @@ import weakref
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from domain.answers import Answer, SheetAnswers
+from domain.errors import InvalidInput
 from domain.rubric import FLAG_LABELS, FLAGS, Criterion, Rubric
 from domain.scoring_kinds import explain
 from domain.scoring_rules import criterion_points
@@ -39,6 +40,10 @@ def explain_criterion(c: Criterion, a: Answer | None, p: float) -> str:
     return explain(c, a, p)
 
 
+def _other_rubric(sheet: SheetAnswers, rubric_id: str) -> str:
+    return f"{sheet.unit}: phiếu khai theo mẫu '{sheet.rubric_id}', không chấm được theo mẫu '{rubric_id}'"
+
+
 class RubricEvaluator:
     __slots__ = ("rubric", "items", "sections", "__weakref__")
 
@@ -59,7 +64,7 @@ class RubricEvaluator:
         out = []
         for sheet in sheets:
             if sheet.rubric_id != rid:
-                raise ValueError(f"{sheet.unit}: sheet for rubric '{sheet.rubric_id}' scored with '{rid}'")
+                raise InvalidInput(_other_rubric(sheet, rid))
             get = sheet.answers.get
             total = 0.0
             for cid, points in items:
@@ -85,18 +90,20 @@ class RubricEvaluator:
 
         rubric = self.rubric
         if sheet.rubric_id != rubric.id:
-            raise ValueError(f"{sheet.unit}: sheet for rubric '{sheet.rubric_id}' scored with '{rubric.id}'")
+            raise InvalidInput(_other_rubric(sheet, rubric.id))
         stray = sorted(set(sheet.answers) - set(rubric.criterion_ids))
         if stray:
-            raise ValueError(f"{sheet.unit}: {rubric.id} has no criterion '{stray[0]}'")
+            raise InvalidInput(f"{sheet.unit}: phiếu {rubric.id} không có tiêu chí '{stray[0]}'")
         if verified is not None:
             unknown = sorted(set(verified) - set(rubric.criterion_ids))
             if unknown:
-                raise ValueError(f"{rubric.id}: verified points for no criterion '{unknown[0]}'")
+                raise InvalidInput(f"{rubric.id}: điểm thẩm định cho tiêu chí '{unknown[0]}' không có trong phiếu")
             for c in rubric.criteria:
                 v = verified.get(c.id)
                 if v is not None and not (0 <= v <= (math.inf if c.max is None else c.max)):
-                    raise ValueError(f"{rubric.id}: criterion {c.id}: verified points {v!r} outside [0, {c.max}]")
+                    top = "không giới hạn" if c.max is None else num(c.max)
+                    raise InvalidInput(f"{rubric.id}: tiêu chí {c.id}: điểm thẩm định {num(v) if math.isfinite(v) else v} "
+                                       f"nằm ngoài khoảng từ 0 đến {top}")
         p = self.points(sheet)
         crits = []
         any_self = False

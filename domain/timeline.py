@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping
 
+from domain.errors import InvalidInput
 from domain.instants import format_date_vi, weekday_vi
 from domain.periods import Closing, PeriodUnit, WorkingDays, closing_instant, fixed_day, period_end
 from domain.regime import (
@@ -67,7 +68,7 @@ class Timeline:
         return any(m.estimated for m in self.milestones)
 
 
-class MissingFact(ValueError):
+class MissingFact(InvalidInput):
     pass
 
 

@@ -15,11 +15,13 @@ from enum import Enum, StrEnum
 from types import MappingProxyType
 from typing import Generic, TypeVar
 
+from domain.errors import Conflict
+
 S = TypeVar("S", bound=StrEnum)
 T = TypeVar("T", bound=StrEnum)
 
 
-class TransitionNotAllowed(Exception):
+class TransitionNotAllowed(Conflict):
     """An illegal move. ``str()``: ``"<machine label> (<machine>): không thể '<trigger>' từ
     trạng thái '<state>': <reason>"`` — Vietnamese prose, English ids, so a user reads it and a
     developer can grep it."""

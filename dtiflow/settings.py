@@ -9,16 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Mapping
 
 from domain.clock import Clock, FixedClock
+from domain.errors import InvalidInput
 from dtiflow.clock import SystemClock
 from notifications.settings import MailSettings, MailSettingsError, load_mail_settings
 
 DEFAULT_DATABASE_URL = "sqlite:///var/dtiflow.db"
 
 
-class SettingsError(ValueError):
+class SettingsError(InvalidInput):
     """An environment variable holds a value we cannot use; the message names it."""
 
 
@@ -53,6 +55,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         now=_parse_now(now_text) if now_text else None,
         mail=_mail(env),
     )
+
+
+def load_incident_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where defects are written down (`dtiflow.incidents`): DTIFLOW_INCIDENT_DIR or var/incidents."""
+    env = os.environ if environ is None else environ
+    return Path(env.get("DTIFLOW_INCIDENT_DIR", "").strip() or "var/incidents")
 
 
 def _mail(env: Mapping[str, str]) -> MailSettings:

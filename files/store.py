@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol, runtime_checkable
 
+from domain.errors import InvalidInput, Unknown
+
 MB = 1024 * 1024
 DEFAULT_MAX_FILE = 20 * MB   # one evidence file (settings: DTIFLOW_FILES_MAX_FILE_MB)
 DEFAULT_MAX_SHEET = 200 * MB  # all evidence of one sheet (settings: DTIFLOW_FILES_MAX_SHEET_MB)
@@ -28,7 +30,7 @@ class StoredFile:
     media_type: str
 
 
-class FileRefused(ValueError):
+class FileRefused(InvalidInput):
     """A file the store will not keep; the message (Vietnamese) says why.
 
     `reason`: "too_large", "empty", "type" (not an allowed kind), "not_a_file" (a directory,
@@ -41,7 +43,7 @@ class FileRefused(ValueError):
         super().__init__(message)
 
 
-class FileNotStored(LookupError):
+class FileNotStored(Unknown):
     """No file with this address in the store."""
 
 

@@ -27,13 +27,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from domain.calendar import WorkingCalendar
+from domain.errors import InvalidInput
 from domain.instants import LOCAL_TZ_NAME
 
 MAX_RRULE_LENGTH = 6500  # prefect._internal.schemas.validators.MAX_RRULE_LENGTH (Prefect 3.9)
 WEEKDAYS = "MO,TU,WE,TH,FR"  # Decision 188/1999/QĐ-TTg: Saturday and Sunday are the weekly rest days
 
 
-class ScheduleRequestError(ValueError):
+class ScheduleRequestError(InvalidInput):
     """The years or the time asked for cannot make a schedule; the message says why."""
 
 

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from email.header import Header
 from email.utils import format_datetime, formataddr
 
+from domain.errors import InvalidInput
+
 CRLF = "\r\n"
 
 
-class BadAddress(ValueError):
+class BadAddress(InvalidInput):
     """An address that cannot go into an e-mail header (non-ASCII, line break, no '@')."""
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
+from domain.errors import InvalidInput
 from domain.instants import as_local, format_closing_vi, format_date_vi, local_date, weekday_vi
 from notifications import ics
 from notifications.messages import Message
@@ -21,7 +22,7 @@ from notifications.messages import Message
 DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
 
 
-class TemplateFolderError(ValueError):
+class TemplateFolderError(InvalidInput):
     """The province's template folder setting names something that is not a folder."""
 
 

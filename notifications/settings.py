@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Mapping
 
 from domain.clock import Clock
+from domain.errors import InvalidInput
 from notifications.mime import BadAddress, check_address
 from notifications.transports import SECURITY_MODES, MaildirTransport, SmtpTransport, Transport
 
@@ -29,7 +30,7 @@ from notifications.transports import SECURITY_MODES, MaildirTransport, SmtpTrans
 TRANSPORTS = ("maildir", "smtp")
 
 
-class MailSettingsError(ValueError):
+class MailSettingsError(InvalidInput):
     """A mail setting that cannot be used; the message names the variable."""
 
 

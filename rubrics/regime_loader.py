@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from domain.cycle import check_stage_drivers
+from domain.errors import Unknown
 from domain.periods import Closing, Period, PeriodUnit
 from domain.units import UNIT_KINDS as REGISTER_UNIT_KINDS
 from domain.regime import (
@@ -44,7 +45,7 @@ _STAGE_TRIGGERS = {"issue_notice", "start_collecting", "close_submissions", "loc
                    "start_verification", "submit_for_approval", "approve", "publish"}
 
 
-class UnknownRegime(LookupError):
+class UnknownRegime(Unknown):
     pass
 
 

@@ -11,13 +11,14 @@ import re
 from typing import Any
 
 from domain.answers import IssuedDocument
+from domain.errors import InvalidInput
 from domain.scoring_text import num
 
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _fromisoformat = dt.date.fromisoformat
 
 
-class BadAnswer(ValueError):
+class BadAnswer(InvalidInput):
     def __init__(self, field: str | None, message: str) -> None:
         self.field = field  # "numerator", "document.date"; None for the answer as a whole
         self.message = message

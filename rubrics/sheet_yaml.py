@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from domain.errors import InvalidInput
 from rubrics.source import Where
 
 try:  # pragma: no cover - depends on the environment
@@ -30,7 +31,7 @@ except ImportError:
 FAST_PARSER = "yaml_rs" if yaml_rs is not None else "PyYAML CSafeLoader"
 
 
-class SheetSyntaxError(ValueError):
+class SheetSyntaxError(InvalidInput):
     def __init__(self, line: int, message: str) -> None:
         self.line = line
         self.message = message

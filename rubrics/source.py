@@ -15,6 +15,8 @@ from typing import Any, Iterator
 
 import yaml
 
+from domain.errors import InvalidInput
+
 
 @dataclass(frozen=True)
 class Where:
@@ -27,7 +29,7 @@ class Where:
         return f"{self.path}:{self.line}"
 
 
-class DataFileError(ValueError):
+class DataFileError(InvalidInput):
     """A data file says something we cannot accept; the message names the file and line."""
 
     def __init__(self, where: Where | str, message: str) -> None:

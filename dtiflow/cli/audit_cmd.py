@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from dtiflow.cli.store_wiring import add_actor, build_services, refusals_as_user_errors, show
+from dtiflow.cli.store_wiring import add_actor, build_services, show
 from services import queries
 
 
@@ -12,7 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("audit", help="the audit log of a cycle")
     p.add_argument("cycle")
     add_actor(p, key=False)
-    p.set_defaults(handler=refusals_as_user_errors(_audit))
+    p.set_defaults(handler=_audit)
 
 
 def _line(e: dict) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 
 from dtiflow.cli.args import parse_date, parse_year
 from dtiflow.cli.errors import UserError
-from dtiflow.cli.store_wiring import add_actor, add_json, build_services, refusals_as_user_errors, show
+from dtiflow.cli.store_wiring import add_actor, add_json, build_services, show
 from services import cycles, queries
 from services.tick import run_tick
 
@@ -36,24 +36,24 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="enrol the units valid on this day (default: the notice's date, else today)")
     op.add_argument("--id", dest="cycle_id", default=None, help="cycle id (default: REGIME-YEAR[-OWNER][-LEVEL])")
     add_actor(op)
-    op.set_defaults(handler=refusals_as_user_errors(_open))
+    op.set_defaults(handler=_open)
     nt = csub.add_parser("notice", help="issue the notice of a cycle opened without one (recomputes its timeline)")
     nt.add_argument("cycle")
     nt.add_argument("--date", type=parse_date, required=True, help="the notice letter's date")
     add_actor(nt)
-    nt.set_defaults(handler=refusals_as_user_errors(_notice))
+    nt.set_defaults(handler=_notice)
     st = csub.add_parser("status", help="a table of the units with their sheet state, lateness and score")
     st.add_argument("cycle")
     st.add_argument("--unit", default=None, help="one unit only (what a unit's own people may see)")
     add_actor(st, key=False)
-    st.set_defaults(handler=refusals_as_user_errors(_status))
+    st.set_defaults(handler=_status)
     tk = csub.add_parser("tick", help="do what is due now: time-driven moves, scoring, reminders (what the scheduler does)")
     tk.add_argument("cycle")
     add_json(tk)
-    tk.set_defaults(handler=refusals_as_user_errors(_tick))
+    tk.set_defaults(handler=_tick)
     ls = csub.add_parser("list", help="the cycles in the database")
     add_json(ls)
-    ls.set_defaults(handler=refusals_as_user_errors(_list))
+    ls.set_defaults(handler=_list)
 
 
 def _open(args: argparse.Namespace) -> int:

@@ -1,7 +1,9 @@
 """`dtiflow` — the command line for ops, the secretariat and units.
 
 Each command family lives in its own module with a `register(subparsers)` function. Every
-error a person can cause ends as one line on stderr and exit status 2, never a traceback.
+refusal (`domain.errors.Refusal`: what a person can put right) ends as one line on stderr and
+exit status 2; anything else is a defect, written to the incident log under a reference that the
+person is shown with "lỗi hệ thống" (exit status 1). Never a traceback on the person's screen.
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ import os
 import sys
 from typing import NoReturn, Sequence
 
-from dtiflow.cli.errors import UserError
-from rubrics.source import DataFileError
+from domain.errors import Refusal
 
 # One line per command family; each module exposes register(subparsers).
 COMMAND_MODULES = (
@@ -37,6 +38,7 @@ COMMAND_MODULES = (
 )
 
 EXIT_USAGE = 2
+EXIT_DEFECT = 1
 
 
 class _Parser(argparse.ArgumentParser):
@@ -60,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
-    except (UserError, DataFileError) as exc:
+    except Refusal as exc:
         print(f"dtiflow: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
@@ -70,6 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dtiflow: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a defect of ours: kept for us, a reference for the person
+        from dtiflow.incidents import record_incident
+
+        incident = record_incident(exc, command=str(getattr(args, "command", "?")))
+        print(f"dtiflow: {incident.sentence()}", file=sys.stderr)
+        return EXIT_DEFECT
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -33,7 +33,7 @@ def _score(args: argparse.Namespace) -> int:
 
     def rubric_for(rubric_id: str) -> Rubric:
         if rubric_id != rubric.id:
-            raise LookupError(f"lệnh chấm theo phiếu {rubric.id} nhưng tệp ghi rubric '{rubric_id}'")
+            raise UserError(f"lệnh chấm theo phiếu {rubric.id} nhưng tệp ghi rubric '{rubric_id}'")
         return rubric
 
     if not args.sheet.is_file():

@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from dtiflow.cli.errors import UserError
-from dtiflow.cli.store_wiring import add_actor, build_services, refusals_as_user_errors, show
+from dtiflow.cli.store_wiring import add_actor, build_services, show
 from rubrics.sheet_loader import load_sheet_file
 from services import sheets, verification
 from services.sheets import EvidenceFile
@@ -31,24 +31,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--evidence", type=_evidence, action="append", default=[], metavar="CRITERION=FILE",
                      help="attach an evidence file to a criterion (its name, size and SHA-256 are recorded)")
     add_actor(imp)
-    imp.set_defaults(handler=refusals_as_user_errors(_import))
+    imp.set_defaults(handler=_import)
     sub_ = ssub.add_parser("submit", help="confirm and send the sheet (the unit's leader)")
     sub_.add_argument("cycle")
     sub_.add_argument("unit")
     add_actor(sub_)
-    sub_.set_defaults(handler=refusals_as_user_errors(_submit))
+    sub_.set_defaults(handler=_submit)
     sh = ssub.add_parser("show", help="one unit's sheet: answers, evidence, explanations, scores by round")
     sh.add_argument("cycle")
     sh.add_argument("unit")
     add_actor(sh, key=False)
-    sh.set_defaults(handler=refusals_as_user_errors(_show))
+    sh.set_defaults(handler=_show)
     ex = ssub.add_parser("explain", help="answer an explanation request (the unit's focal person or leader)")
     ex.add_argument("cycle")
     ex.add_argument("unit")
     ex.add_argument("--request", type=int, required=True, help="the request number")
     ex.add_argument("--answer", required=True, help="the explanation")
     add_actor(ex)
-    ex.set_defaults(handler=refusals_as_user_errors(_explain))
+    ex.set_defaults(handler=_explain)
 
 
 def _evidence_files(items: list[tuple[str, Path]]) -> list[EvidenceFile]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from dtiflow.cli.args import parse_date
-from dtiflow.cli.store_wiring import add_actor, build_services, refusals_as_user_errors, show
+from dtiflow.cli.store_wiring import add_actor, build_services, show
 from services import approval, cycles, verification
 
 
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument("cycle")
         if unit:
             p.add_argument("unit")
-        p.set_defaults(handler=refusals_as_user_errors(handler))
+        p.set_defaults(handler=handler)
         return p
 
     add_actor(cmd("lock", "lock the cycle (idempotent; refused before the acceptance end)", _lock))

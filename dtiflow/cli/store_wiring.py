@@ -1,28 +1,20 @@
-"""What the store-backed commands share: the services from the settings, the common options
-(--as, --key, --json), and turning every refusal into one line (exit 2), never a traceback."""
+"""What the store-backed commands share: the services from the settings and the common options
+(--as, --key, --json). Refusals need no handling here: `dtiflow.cli.main` shows every
+`domain.errors.Refusal` as one line (exit 2) and records anything else as a defect."""
 
 from __future__ import annotations
 
 import argparse
-import functools
 from typing import Any, Callable
 
 from sqlalchemy import inspect
 from sqlalchemy.exc import DBAPIError
 
-from domain.acceptance import SubmissionRefused
-from domain.authorization import NotAuthorized
-from domain.transitions import TransitionNotAllowed
 from dtiflow.cli.errors import UserError
 from dtiflow.cli.output import emit_json
-from dtiflow.settings import SettingsError, load_settings
+from dtiflow.settings import load_settings
 from services.config import Services
-from services.errors import ServiceError
 from store.db import make_engine
-
-# Refusals a person can cause: each becomes "dtiflow: error: <message>" and exit status 2.
-REFUSALS = (ServiceError, TransitionNotAllowed, NotAuthorized, SubmissionRefused, SettingsError, ValueError,
-            LookupError)  # an unknown regime or rubric id
 
 
 def engine_from_settings(*, require_schema: bool = True):
@@ -61,20 +53,6 @@ def add_actor(parser: argparse.ArgumentParser, *, key: bool = True) -> None:
 
 def add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
-
-
-def refusals_as_user_errors(handler: Callable[[argparse.Namespace], Any]) -> Callable[[argparse.Namespace], Any]:
-    @functools.wraps(handler)
-    def wrapped(args: argparse.Namespace) -> Any:
-        try:
-            return handler(args)
-        except UserError:
-            raise
-        except REFUSALS as exc:
-            raise UserError(str(exc)) from None
-        except DBAPIError as exc:
-            raise UserError(f"cơ sở dữ liệu từ chối thao tác: {str(exc.orig).splitlines()[0]}") from None
-    return wrapped
 
 
 def show(args: argparse.Namespace, result: Any, text: Callable[[Any], str] | None = None) -> None:

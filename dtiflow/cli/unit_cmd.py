@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 
 from dtiflow.cli.args import parse_date
-from dtiflow.cli.store_wiring import add_actor, build_services, refusals_as_user_errors, show
+from dtiflow.cli.store_wiring import add_actor, build_services, show
 from domain.instants import end_of_local_day, format_closing_vi
 from services import cycles
 
@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="a local date (ends at 24:00 that day) or an ISO instant")
     ex.add_argument("--reason", required=True)
     add_actor(ex)
-    ex.set_defaults(handler=refusals_as_user_errors(_extend))
+    ex.set_defaults(handler=_extend)
 
 
 def _extend(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from dtiflow.cli.store_wiring import add_json, build_services, refusals_as_user_errors, show
+from dtiflow.cli.store_wiring import add_json, build_services, show
 from rubrics.units_loader import DEFAULT_REGISTER, load_units_register
 from services.register import import_register
 
@@ -17,11 +17,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("file", nargs="?", default=str(DEFAULT_REGISTER),
                      help="register file (default: the shipped Bình Thuận register)")
     add_json(imp)
-    imp.set_defaults(handler=refusals_as_user_errors(_import))
+    imp.set_defaults(handler=_import)
     ls = usub.add_parser("list", help="list the units in the database")
     ls.add_argument("--kind", default=None, help="only this kind (department, office, public_service_unit, district, commune, special_zone)")
     add_json(ls)
-    ls.set_defaults(handler=refusals_as_user_errors(_list))
+    ls.set_defaults(handler=_list)
 
 
 def _import(args: argparse.Namespace) -> int:

@@ -17,9 +17,10 @@ ALLOWED = {
     "domain": {"domain"},
     "rubrics": {"domain", "rubrics", "yaml", "yaml_rs"},  # yaml_rs: the sheet loader's fast parser
     "store": {"domain", "store", "sqlmodel", "sqlalchemy", "alembic"},
-    # The file store (evidence, uploads): its own room, the standard library only; services
-    # record what it keeps, adapters hand it streams. A cloud backend may add its client here.
-    "files": {"files"},
+    # The file store (evidence, uploads): its own room, the standard library and the domain's
+    # error root only; services record what it keeps, adapters hand it streams. A cloud backend
+    # may add its client here.
+    "files": {"domain", "files"},
     "notifications": {"domain", "store", "notifications", "sqlmodel", "sqlalchemy", "jinja2", "aiosmtpd", "rubrics"},
     "services": {"domain", "rubrics", "store", "files", "notifications", "services", "sqlmodel", "sqlalchemy"},
     "flows": {"domain", "rubrics", "store", "notifications", "services", "flows", "dtiflow", "prefect",

@@ -13,6 +13,7 @@ import random
 import pytest
 
 from domain.calendar import CalendarOverride, CalendarRangeError, WorkingCalendar
+from domain.errors import InvalidInput
 
 ONE = dt.timedelta(days=1)
 FIRST, LAST = dt.date(2015, 1, 1), dt.date(2027, 12, 31)
@@ -138,12 +139,12 @@ def test_the_range_error_names_the_date_as_vietnamese_documents_write_it(calenda
 
 
 def test_a_negative_number_of_working_days_is_refused(calendar):
-    with pytest.raises(ValueError, match="0 or more"):
+    with pytest.raises(InvalidInput, match="phải từ 0 trở lên"):
         calendar.add_working_days(dt.date(2026, 1, 5), -1)
 
 
 def test_counting_backwards_is_refused(calendar):
-    with pytest.raises(ValueError, match="before"):
+    with pytest.raises(InvalidInput, match="ở trước ngày"):
         calendar.count_working_days(dt.date(2026, 2, 1), dt.date(2026, 1, 1))
 
 

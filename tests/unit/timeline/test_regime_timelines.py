@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from domain.errors import InvalidInput
 from domain.regime import Role
 from domain.timeline import compute_timeline
 from rubrics.regime_loader import load_regime
@@ -145,9 +146,9 @@ def test_a_milestone_counted_from_a_missing_notice_is_listed_undated_with_the_re
 
 
 def test_an_unknown_level_or_fact_is_refused_with_the_known_ones(calendar):
-    with pytest.raises(ValueError, match="known: department, district, commune"):
+    with pytest.raises(InvalidInput, match="known: department, district, commune"):
         timeline(calendar, "binhthuan-2023-dti", 2025, "province")
-    with pytest.raises(ValueError, match="no fact or milestone 'notise'"):
+    with pytest.raises(InvalidInput, match="no fact or milestone 'notise'"):
         timeline(calendar, "binhthuan-2023-dti", 2025, notise=D(2025, 1, 1))
 
 
