@@ -106,7 +106,7 @@ class UnitsRegisterError(DataFileError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        ValueError.__init__(self, "\n".join(problems))
+        Exception.__init__(self, "\n".join(problems))
         self.where, self.message = (problems[0].split(": ", 1) + [""])[:2]
 
     def __str__(self) -> str:
