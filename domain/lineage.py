@@ -17,6 +17,8 @@ import math
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from domain.errors import InvalidInput
+
 
 @dataclass(frozen=True, slots=True)
 class Lineage:
@@ -38,7 +40,7 @@ class MergedResult:
         return self.predecessors != (self.unit,)
 
 
-class LineageError(ValueError):
+class LineageError(InvalidInput):
     """The results and the lineage do not fit: the message names the units concerned."""
 
 

@@ -152,7 +152,7 @@ class YearSpan:
         return f"{self.first}–{self.last}" if self.last is not None else f"từ {self.first}"
 
 
-class YearNotCovered(ValueError):
+class YearNotCovered(InvalidInput):
     """A cycle asked for a year its regime does not apply to."""
 
 

@@ -1,4 +1,4 @@
-"""The file store: evidence and uploads kept as content (docs/security.md, "Tệp từ bên ngoài").
+"""The file store: evidence and uploads kept as content (docs/decisions/0012-files-are-content.md).
 
 A file is stored once under its SHA-256, streamed with a size cap and admitted only if its
 bytes are one of the allowed kinds (`files.kinds`); the name a person gave it is a label kept

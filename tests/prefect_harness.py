@@ -3,7 +3,7 @@
 A pytest session can hold one harness only (10–13 s to start), but fixtures live in the
 conftest of their folder: tests/flows and tests/e2e each declare a session fixture that calls
 `shared_harness()`, and the first one starts the harness, the last one to finish stops it. The
-flow-run heartbeat is off (it costs ~1 s per sync flow run; DESIGN, "Prefect in tests").
+flow-run heartbeat is off: it costs ~1 s per sync flow run.
 """
 
 from __future__ import annotations

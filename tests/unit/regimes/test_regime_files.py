@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from domain.regime import YearNotCovered
 from rubrics.regime_loader import list_regimes, load_regime, load_regime_file
 from rubrics.source import DataFileError
 
@@ -121,7 +122,7 @@ def test_a_regime_states_the_years_it_covers_and_refuses_others_with_its_file_an
                                                            "title: Thử nghiệm\nyears: {from: 2023, until: 2024}\n", 1)))
     regime.check_year(2023), regime.check_year(2024)
     for year in (2022, 2025):
-        with pytest.raises(ValueError, match=rf"regime.yaml:4: chế độ test-regime áp dụng cho các năm 2023–2024; "
+        with pytest.raises(YearNotCovered, match=rf"regime.yaml:4: chế độ test-regime áp dụng cho các năm 2023–2024; "
                                              rf"không mở được kỳ đánh giá năm {year}"):
             regime.check_year(year)
     load_regime_file(write(tmp_path, GOOD)).check_year(1999)  # a file without `years:` accepts any year
@@ -163,5 +164,5 @@ def test_the_ministrys_dti_evaluates_the_provinces_from_2024_and_states_no_inven
 def test_every_shipped_regime_states_the_years_it_covers_with_their_source(regime_id, first):
     years = load_regime(regime_id).years
     assert (years.first, years.last) == (first, None) and years.source
-    with pytest.raises(ValueError, match=rf"{regime_id}\.yaml:\d+: .*không mở được kỳ đánh giá năm {first - 1}"):
+    with pytest.raises(YearNotCovered, match=rf"{regime_id}\.yaml:\d+: .*không mở được kỳ đánh giá năm {first - 1}"):
         load_regime(regime_id).check_year(first - 1)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from domain.errors import InvalidInput
-from domain.regime import Role
+from domain.regime import Role, YearNotCovered
 from domain.timeline import compute_timeline
 from rubrics.regime_loader import load_regime
 
@@ -183,6 +183,6 @@ def test_hanoi_5279_dates_are_set_at_opening_for_every_year_and_level(calendar, 
 
 @pytest.mark.parametrize("year", [2019, 2023, 2024])
 def test_a_hanoi_5279_cycle_before_2025_is_refused_naming_the_regime_file_and_line(calendar, year):
-    with pytest.raises(ValueError, match=rf"rubrics/regimes/hanoi-2025-dti\.yaml:\d+: chế độ hanoi-2025-dti "
+    with pytest.raises(YearNotCovered, match=rf"rubrics/regimes/hanoi-2025-dti\.yaml:\d+: chế độ hanoi-2025-dti "
                                          rf"áp dụng cho các năm từ 2025; không mở được kỳ đánh giá năm {year}"):
         timeline(calendar, "hanoi-2025-dti", year, "commune")
