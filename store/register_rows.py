@@ -54,7 +54,8 @@ class RoleGrantRow(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(check_in("role", ROLES), name="ck_role_grant_role"),
         # One scope: a unit role names its unit, every other role its owner (domain.authorization).
-        CheckConstraint(f"({check_in('role', UNIT_ROLES)}) = (unit_code IS NOT NULL AND owner_scope IS NULL)",
+        CheckConstraint(f"({check_in('role', UNIT_ROLES)} AND unit_code IS NOT NULL AND owner_scope IS NULL) OR "
+                        f"(NOT {check_in('role', UNIT_ROLES)} AND owner_scope IS NOT NULL AND unit_code IS NULL)",
                         name="ck_role_grant_scope"),
     )
 

@@ -96,7 +96,7 @@ def test_an_approver_who_is_also_a_council_member_of_the_same_owner_is_refused(t
         load_units_register(_write(tmp_path, staff))
 
 
-def test_importing_the_register_twice_writes_nothing_the_second_time(tmp_path):
+def test_importing_the_register_twice_changes_nothing_the_second_time(tmp_path):
     import datetime as dt
 
     from domain.clock import FixedClock
@@ -108,9 +108,13 @@ def test_importing_the_register_twice_writes_nothing_the_second_time(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'r.db'}")
     create_schema(engine)
     services = make_services(sql_uow_factory(engine), FixedClock(dt.datetime(2019, 8, 1, tzinfo=dt.timezone.utc)))
+    from rubrics.units_loader import load_units_register
+    from services.register import import_register
+
     first = load_sample_units(services)
-    second = load_sample_units(services)
-    assert first["rows_written"] > 0 and second["rows_written"] == 0
+    second = import_register(services, load_units_register(), actor_id="quantri.stttt")
+    assert first["applied"] and not first["unchanged"]
+    assert second["unchanged"] and not second["applied"] and second["changes"] == []
     with services.uow() as uow:
         assert len(uow.units.list()) == 42
         assert {g.role for g in uow.people.grants("lanhdao.pq")} == {"unit_leader"}
