@@ -118,3 +118,36 @@ def test_importing_the_register_twice_changes_nothing_the_second_time(tmp_path):
     with services.uow() as uow:
         assert len(uow.units.list()) == 42
         assert {g.role for g in uow.people.grants("lanhdao.pq")} == {"unit_leader"}
+
+
+# --- what the mailer cannot send to, and what breaks a terminal table, is refused at import ---
+
+@pytest.mark.parametrize("row, field, says", [
+    # Reproduced: accepted at import, after which `cycle open` failed for every unit.
+    ("  - {code: X1, name: Sở X, kind: department, focal: {id: f.x, name: A, email: phạm.stp@x.example}, "
+     "head: {id: h.x, name: B, email: b@x.example}}\n", "email", "ngoài bảng ASCII"),
+    ("  - {code: X2, name: Sở X, kind: department, email: \"van thu@x.example\", focal: {id: f.x, name: A, "
+     "email: a@x.example}, head: {id: h.x, name: B, email: b@x.example}}\n", "email", "không được phép"),
+    ("  - {code: X3, name: \"Sở X\\e[31m\", kind: department, focal: {id: f.x, name: A, email: a@x.example}, "
+     "head: {id: h.x, name: B, email: b@x.example}}\n", "name", "U+001B"),
+    ("  - {code: X4, name: Sở X, kind: department, focal: {id: f.x, name: \"A\\tB\", email: a@x.example}, "
+     "head: {id: h.x, name: B, email: b@x.example}}\n", "name", "U+0009"),
+    ("  - {code: X5, name: \"Sở \\u202eX\", kind: department, focal: {id: f.x, name: A, email: a@x.example}, "
+     "head: {id: h.x, name: B, email: b@x.example}}\n", "name", "U+202E"),
+    ("  - {code: X6, name: \"Sở X\\nSở Y\", kind: department, focal: {id: f.x, name: A, email: a@x.example}, "
+     "head: {id: h.x, name: B, email: b@x.example}}\n", "name", "U+000A"),
+])
+def test_an_address_the_mailer_rejects_or_a_control_character_is_refused_with_file_and_line(tmp_path, row, field, says):
+    with pytest.raises(UnitsRegisterError) as err:
+        load_units_register(_write(tmp_path, row))
+    (problem,) = err.value.problems
+    assert "units.yaml:8:" in problem and f"field '{field}'" in problem and says in problem
+
+
+def test_the_register_and_the_mailer_apply_one_address_rule():
+    from notifications.mime import BadAddress, check_address
+
+    with pytest.raises(BadAddress):
+        check_address("phạm.stp@x.example")
+    for person in load_units_register().people():
+        assert check_address(person.email) == person.email
