@@ -34,6 +34,7 @@ from rubrics.units_loader import PROVINCE_OWNER, UnitsRegister
 from services.config import Services
 from services.errors import InvalidRequest
 from services.runner import load_actor
+from store.log_rows import AuditRow
 
 REGISTER_STREAM = "register"     # the register's own audit stream (it belongs to no cycle)
 OPS_ROLE = "ops"                 # the server's shell: trusted as ops, and the audit says so
@@ -172,7 +173,9 @@ def _audit_row(register: UnitsRegister, diff: RegisterDiff, actor: str, role: st
     def grants(items):
         return [{"person": pid, "role": str(g.role), "unit": g.unit_code, "owner": g.owner} for pid, g in items]
 
+    stream = {"stream": REGISTER_STREAM} if "stream" in AuditRow.model_fields else {}  # the chain's own column
     return {
+        **stream,
         "cycle_id": None, "unit_code": None, "actor_id": actor, "role": role, "at": now,
         "command": str(Command.IMPORT_REGISTER), "event": "RegisterImported", "from_state": None, "to_state": None,
         "reason": reason.strip() if reason else None,
