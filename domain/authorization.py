@@ -27,6 +27,12 @@ class Role(StrEnum):
     SECRETARIAT = "secretariat"        # the cycle owner's secretariat
     COUNCIL_MEMBER = "council_member"  # verification
     APPROVER = "approver"              # signs the approving decision
+    ADMINISTRATOR = "administrator"    # keeps the units register (an administrative act)
+
+
+# A unit role is granted for one unit; every other role for one owner (the province, or a
+# district for its communes' cycle).
+UNIT_ROLES = frozenset({Role.UNIT_FOCAL, Role.UNIT_LEADER})
 
 
 class Command(StrEnum):
@@ -45,17 +51,19 @@ class Command(StrEnum):
     CANCEL_CYCLE = "cancel_cycle"
     VIEW_STATUS = "view_status"
     VIEW_AUDIT = "view_audit"
+    IMPORT_REGISTER = "import_register"
+    VIEW_REGISTER_AUDIT = "view_register_audit"
 
 
 class Scope(StrEnum):
-    OWN_UNIT = "own_unit"        # the actor's unit is the sheet's unit
-    CYCLE_OWNER = "cycle_owner"  # the actor acts for the cycle's owner (province, or district)
-    ANY = "any"                  # no condition beyond the role
+    OWN_UNIT = "own_unit"        # the person holds the role for the sheet's unit
+    CYCLE_OWNER = "cycle_owner"  # the person holds the role for the cycle's (or register's) owner
 
 
 class Target(StrEnum):
     SHEET = "sheet"  # the command acts on one unit's sheet: `unit_code` is required
     CYCLE = "cycle"  # the command acts on the cycle; `unit_code` is optional (a filter)
+    REGISTER = "register"  # the command acts on the owner's units register
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,9 @@ POLICY: Mapping[Command, Rule] = MappingProxyType({
     C.CANCEL_CYCLE: Rule(Target.CYCLE, {R.SECRETARIAT: O}),
     C.VIEW_STATUS: Rule(Target.CYCLE, {**_UNIT, **_OFFICIALS}),
     C.VIEW_AUDIT: Rule(Target.CYCLE, _OFFICIALS),
+    # The register says who holds which role: keeping it is an administrative act of its own.
+    C.IMPORT_REGISTER: Rule(Target.REGISTER, {R.ADMINISTRATOR: O}),
+    C.VIEW_REGISTER_AUDIT: Rule(Target.REGISTER, {R.ADMINISTRATOR: O}),
 })
 
 ROLE_LABELS_VI: Mapping[Role, str] = MappingProxyType({
@@ -98,20 +109,63 @@ ROLE_LABELS_VI: Mapping[Role, str] = MappingProxyType({
     R.SECRETARIAT: "Cơ quan thường trực",
     R.COUNCIL_MEMBER: "Thành viên Hội đồng thẩm định",
     R.APPROVER: "Người phê duyệt",
+    R.ADMINISTRATOR: "Quản trị danh mục đơn vị",
 })
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """A role held for one scope: a unit (focal person, leader) or an owner (every other role).
+    Nothing is merged: a person with two grants holds each only where it was given."""
+
+    role: Role
+    unit_code: str | None = None
+    owner: str | None = None
+
+    def __post_init__(self) -> None:
+        role = Role(self.role)
+        object.__setattr__(self, "role", role)
+        if role in UNIT_ROLES and (not self.unit_code or self.owner is not None):
+            raise ValueError(f"grant {role}: a unit role is held for one unit (unit_code), not for an owner")
+        if role not in UNIT_ROLES and (not self.owner or self.unit_code is not None):
+            raise ValueError(f"grant {role}: this role is held for an owner (province or district), not for a unit")
+
+    @property
+    def scope(self) -> str:
+        return self.unit_code if self.unit_code is not None else str(self.owner)
+
+    def __str__(self) -> str:
+        where = f"đơn vị '{self.unit_code}'" if self.unit_code is not None else f"'{self.owner}'"
+        return f"{self.role} của {where}"
 
 
 @dataclass(frozen=True, slots=True)
 class Actor:
     person_id: str
-    roles: frozenset[Role]
-    unit_code: str | None = None    # the unit a focal person or leader belongs to
-    owner_scope: str | None = None  # the province code, or a district's unit code for its communes
+    grants: frozenset[Grant] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.person_id or not self.person_id.strip():
             raise ValueError("actor: person_id is empty")
-        object.__setattr__(self, "roles", frozenset(Role(r) for r in self.roles))
+        object.__setattr__(self, "grants", frozenset(self.grants))
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(g.role for g in self.grants)
+
+    def holds(self, role: Role, *, owner: str | None = None, unit_code: str | None = None) -> bool:
+        """Does this person hold `role` for this owner (or this unit)?"""
+        return any(g.role is role and ((owner is not None and g.owner == owner)
+                                       or (unit_code is not None and g.unit_code == unit_code))
+                   for g in self.grants)
+
+    def acts_for(self, owner: str) -> bool:
+        """Some role is held for this owner (a cycle of that owner is this person's business)."""
+        return any(g.owner == owner for g in self.grants)
+
+    @property
+    def units(self) -> frozenset[str]:
+        return frozenset(g.unit_code for g in self.grants if g.unit_code is not None)
 
 
 class NotAuthorized(NotPermitted):
@@ -135,19 +189,17 @@ class NotAuthorized(NotPermitted):
         return (NotAuthorized, (self.person_id, self.command, self.cycle_owner, self.unit_code, self.reason))
 
 
-def _holds(scope: Scope, actor: Actor, cycle_owner: str, unit_code: str | None) -> bool:
-    if scope is Scope.ANY:
-        return True
+def _holds(role: Role, scope: Scope, actor: Actor, cycle_owner: str, unit_code: str | None) -> bool:
     if scope is Scope.CYCLE_OWNER:
-        return actor.owner_scope is not None and actor.owner_scope == cycle_owner
-    # OWN_UNIT: a unit person acts on their own unit's sheet only, never on the whole cycle.
-    return actor.unit_code is not None and unit_code is not None and actor.unit_code == unit_code
+        return actor.holds(role, owner=cycle_owner)
+    # OWN_UNIT: a unit person acts on the sheet of a unit they hold the role for, never on the
+    # whole cycle.
+    return unit_code is not None and actor.holds(role, unit_code=unit_code)
 
 
 _SCOPE_VI = {
     Scope.OWN_UNIT: "của chính đơn vị mình",
     Scope.CYCLE_OWNER: "của cơ quan chủ trì kỳ đánh giá",
-    Scope.ANY: "",
 }
 
 
@@ -156,9 +208,10 @@ def describe(rule: Rule) -> str:
     return "; ".join(f"{role} {_SCOPE_VI[scope]}".strip() for role, scope in rule.grants.items())
 
 
-def authorize(actor: Actor, command: Command | str, *, cycle_owner: str, unit_code: str | None = None) -> None:
-    """Return if one of the actor's roles is granted `command` and its scope holds; else raise
-    `NotAuthorized` saying who, what, on what and why."""
+def authorize(actor: Actor, command: Command | str, *, cycle_owner: str, unit_code: str | None = None) -> Role:
+    """Return the role in which the actor may run `command` here: a role the policy admits,
+    held for this owner (or this unit). Else raise `NotAuthorized` saying who, what, on what and
+    why. Roles held elsewhere never count: each grant holds only for its own scope."""
     try:
         cmd = Command(command)
     except ValueError:
@@ -166,21 +219,31 @@ def authorize(actor: Actor, command: Command | str, *, cycle_owner: str, unit_co
     rule = POLICY[cmd]
     if rule.target is Target.SHEET and unit_code is None:
         raise ValueError(f"authorize({cmd}): this command acts on one unit's sheet; unit_code is required")
-    granted = [role for role in actor.roles if role in rule.grants]
-    if not granted:
+    for role in sorted(rule.grants):
+        if _holds(role, rule.grants[role], actor, cycle_owner, unit_code):
+            return role
+    relevant = sorted((g for g in actor.grants if g.role in rule.grants), key=str)
+    if not relevant:
         roles = ", ".join(sorted(actor.roles)) or "không có vai trò"
         raise NotAuthorized(actor.person_id, cmd, cycle_owner, unit_code,
                             f"vai trò ({roles}) không được phép; lệnh này dành cho: {describe(rule)}")
-    if any(_holds(rule.grants[role], actor, cycle_owner, unit_code) for role in granted):
-        return
-    scopes = {rule.grants[role] for role in granted}
-    if Scope.OWN_UNIT in scopes and unit_code is None:
-        why = f"người của đơn vị '{actor.unit_code}' chỉ được thao tác trên phiếu của đơn vị mình, không trên toàn kỳ"
-    elif Scope.OWN_UNIT in scopes:
-        why = f"người của đơn vị '{actor.unit_code}' chỉ được thao tác trên phiếu của đơn vị mình"
+    held = ", ".join(str(g) for g in relevant)
+    if all(g.role in UNIT_ROLES for g in relevant) and unit_code is None:
+        why = f"chỉ giữ {held}: chỉ được thao tác trên phiếu của đơn vị mình, không trên toàn kỳ"
+    elif unit_code is not None and any(g.role in UNIT_ROLES for g in relevant):
+        why = f"chỉ giữ {held}, không giữ vai trò này cho đơn vị '{unit_code}'"
     else:
-        why = f"người thuộc '{actor.owner_scope}' không thuộc cơ quan chủ trì kỳ đánh giá '{cycle_owner}'"
+        why = f"chỉ giữ {held}, không giữ vai trò này cho cơ quan chủ trì '{cycle_owner}'"
     raise NotAuthorized(actor.person_id, cmd, cycle_owner, unit_code, why)
+
+
+def four_eyes_conflicts(grants: Iterable[tuple[str, Grant]]) -> list[tuple[str, str]]:
+    """(person, owner) pairs where one person would be both council member and approver of the
+    same owner: the council verifies and the People's Committee approves (Decision 1867/QĐ-UBND
+    Art. 8.3 and 9), never the same person. Checked on the register's whole resulting state."""
+    grants = list(grants)
+    council = {(pid, g.owner) for pid, g in grants if g.role is Role.COUNCIL_MEMBER}
+    return sorted({(pid, g.owner) for pid, g in grants if g.role is Role.APPROVER and (pid, g.owner) in council})
 
 
 class FourEyesViolation(NotAuthorized):

@@ -19,6 +19,7 @@ from email.header import Header
 from email.utils import format_datetime, formataddr
 
 from domain.errors import InvalidInput
+from domain.mail_address import address_problem
 
 CRLF = "\r\n"
 
@@ -35,7 +36,9 @@ class Part:
 
 
 def check_address(address: str) -> str:
-    if not address or "@" not in address or not address.isascii() or any(c in address for c in "\r\n<>, "):
+    """The address as given, if it can go into a header (domain.mail_address: the same rule
+    the units register applies at import, so a registered address is always sendable)."""
+    if address_problem(address) is not None:
         raise BadAddress(f"'{address}' is not a usable e-mail address")
     return address
 

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import datetime as dt
 
+from domain.mail_address import address_problem
+from domain.printable import control_character
 from domain.units import CHANGES, COMMUNE_LEVEL_KINDS, LEVEL_OF_KIND, UNIT_KINDS, Validity, successor_loop
 from rubrics.source import DATA_DIR, DataFileError, Node, load_yaml
 
-STAFF_ROLES = ("secretariat", "council_member", "approver")
+STAFF_ROLES = ("secretariat", "council_member", "approver", "administrator")
 PROVINCE_OWNER = "province"
 DEFAULT_REGISTER = DATA_DIR / "units" / "binhthuan.yaml"
 
@@ -128,6 +130,13 @@ def _text(node: Node, key: str, who: str, problems: _Problems, *, pattern: re.Pa
         problems.add(value or node, who, key, "is required (non-empty text)")
         return None
     text = value.value.strip()
+    control = control_character(value.value)
+    if control is not None:  # refused, never cleaned: it would break every table that prints it
+        problems.add(value, who, key, f"có ký tự điều khiển {control}: sửa lại trong tệp")
+        return None
+    if pattern is _EMAIL and address_problem(text) is not None:  # the mailer's own rule
+        problems.add(value, who, key, f"'{text}': {address_problem(text)}")
+        return None
     if pattern is not None and not pattern.match(text):
         problems.add(value, who, key, f"'{text}' is not valid{hint}")
         return None

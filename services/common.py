@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from domain.acceptance import AcceptanceWindow
+from domain.authorization import Actor
 from domain.cycle import CycleState, CycleTrigger, next_cycle_state
 from domain.events import Event
 from domain.sheet import TABLE as SHEET_TABLE
@@ -28,12 +29,23 @@ def iso(value: dt.datetime | dt.date | None) -> str | None:
 
 def get_cycle(tx: Tx, cycle_id: str, *, share: bool = False, exclusive: bool = False):
     """The cycle row; `share` (submissions, drafts, extensions) or `exclusive` (the lock) takes
-    the row lock that orders them on PostgreSQL (decision record 0004)."""
+    the row lock that orders them on PostgreSQL (decision record 0004). A cycle the actor has no
+    business with answers exactly as an unknown one (see `visible_cycle`)."""
     repo = tx.uow.cycles
     cycle = repo.get_for_update(cycle_id) if exclusive else repo.get_for_share(cycle_id) if share else repo.get(cycle_id)
-    if cycle is None:
-        raise NotFound(f"không có kỳ đánh giá '{cycle_id}' (unknown cycle)")
-    return cycle
+    return visible_cycle(tx.uow, tx.actor, cycle_id, cycle)
+
+
+def visible_cycle(uow, actor: Actor | None, cycle_id: str, cycle):
+    """`cycle` if it exists and the actor holds some grant there (a role for its owner, or a unit
+    role for a unit enrolled in it); otherwise one and the same answer whether the cycle is
+    unknown or another owner's, so that nobody can probe which cycles exist. The system (the
+    tick, `actor` None) sees every cycle."""
+    if cycle is not None and (actor is None or actor.acts_for(cycle.owner)
+                              or any(uow.sheets.get(cycle.id, unit) is not None for unit in sorted(actor.units))):
+        return cycle
+    who = f" mà '{actor.person_id}' có vai trò" if actor is not None else ""
+    raise NotFound(f"không có kỳ đánh giá '{cycle_id}'{who} (unknown cycle)")
 
 
 def get_sheet(tx: Tx, cycle_id: str, unit_code: str):

@@ -174,8 +174,8 @@ def extend_deadline(services: Services, *, actor_id: str, cycle_id: str, unit_co
 
     def body(tx: Tx) -> dict[str, Any]:
         cycle = get_cycle(tx, cycle_id, share=True)
+        tx.authorize(cycle.owner, unit_code)  # before the sheet: nothing to probe
         sheet = get_sheet(tx, cycle_id, unit_code)
-        tx.authorize(cycle.owner, unit_code)
         if not reason or not reason.strip():
             raise InvalidRequest("gia hạn cần ghi rõ lý do (--reason)")
         if sheet.state not in (SheetState.NOT_STARTED, SheetState.DRAFT):

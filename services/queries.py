@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.authorization import Actor, Command, authorize
-from services.common import cycle_bounds, iso
+from services.common import cycle_bounds, iso, visible_cycle
 from services.config import Services
 from services.errors import NotFound
 from services.runner import Tx, load_actor
@@ -34,9 +34,7 @@ def _totals(rows) -> tuple[dict[int, float], dict[int, float]]:
 def _cycle_for(uow, actor_id: str, cycle_id: str, command: Command, unit_code: str | None = None) -> tuple[Actor, Any]:
     """The person and the cycle, once the person is known and may read it (role, own unit)."""
     actor = load_actor(uow, actor_id)
-    cycle = uow.cycles.get(cycle_id)
-    if cycle is None:
-        raise NotFound(f"không có kỳ đánh giá '{cycle_id}' (unknown cycle)")
+    cycle = visible_cycle(uow, actor, cycle_id, uow.cycles.get(cycle_id))
     authorize(actor, command, cycle_owner=cycle.owner, unit_code=unit_code)
     return actor, cycle
 

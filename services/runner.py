@@ -1,9 +1,12 @@
 """How every command runs: one transaction, idempotency, the actor's role, audit and outbox.
 
-`run_command` opens the unit of work, answers a repeated idempotency key with the first result
-(and refuses a reused key whose parameters differ), loads the actor from the people register,
-runs the body, writes the idempotency record, and commits — so the state change, its audit
-events and its outbox messages are one transaction (decision records 0006 and 0007).
+`run_command` opens the unit of work, loads the actor and their grants from the people register,
+runs the body — which checks the actor's grant for the cycle's owner or the unit first — writes
+the idempotency record, and commits: the state change, its audit events and its outbox messages
+are one transaction (decision records 0006 and 0007, docs/security.md). Idempotency keys belong
+to the person who sent them (another person's key is another key), and a repeated key is
+answered with the first result only once the permission check has passed again: a key never
+reveals, nor replays, what its sender may no longer do.
 """
 
 from __future__ import annotations
@@ -14,11 +17,11 @@ import hashlib
 import json
 from typing import Any, Callable
 
-from domain.authorization import Actor, Command, NotAuthorized, Role, authorize
+from domain.authorization import Actor, Command, Grant, NotAuthorized, Role, authorize
 from domain.events import Event
 from domain.instants import to_utc
 from services.config import Services
-from services.errors import IdempotencyConflict, NotFound
+from services.errors import IdempotencyConflict, InvalidRequest, NotFound
 from services.ports import MessageRequest, Recipient
 from store.log_rows import IdempotencyRow
 
@@ -37,22 +40,41 @@ def load_actor(uow, person_id: str) -> Actor:
     person = uow.people.get(person_id)
     if person is None or not person.active:
         raise NotFound(f"không có người '{person_id}' trong danh sách người dùng (person id unknown)")
-    grants = uow.people.grants(person_id)
-    unit = next((g.unit_code for g in grants if g.unit_code), None)
-    owner = next((g.owner_scope for g in grants if g.owner_scope), None)
-    return Actor(person_id, frozenset(Role(g.role) for g in grants), unit, owner)
+    # Each grant keeps its own scope: nothing is merged (a role held for one unit or owner does
+    # not hold for another).
+    return Actor(person_id, frozenset(Grant(Role(g.role), g.unit_code, g.owner_scope)
+                                      for g in uow.people.grants(person_id)))
+
+
+def scoped_key(actor_id: str | None, key: str | None) -> str | None:
+    """The stored idempotency key: the sender's own (another person's same key is another key)."""
+    if key is None:
+        return None
+    if not key.strip() or len(key) > 100:
+        raise InvalidRequest(f"khóa idempotency '{key[:40]}' không hợp lệ: cần 1–100 ký tự")
+    return f"{actor_id or CLOCK_ACTOR}|{key}"
+
+
+class _Replay(Exception):
+    """Raised at the permission check when the key was used before: answer with that result."""
+
+    def __init__(self, result: dict[str, Any]) -> None:
+        self.result = result
 
 
 class Tx:
     """What a command body sees: the unit of work, the actor, the time, and `emit`."""
 
-    def __init__(self, services: Services, uow, command: Command | str, actor: Actor | None, key: str | None) -> None:
+    def __init__(self, services: Services, uow, command: Command | str, actor: Actor | None, key: str | None,
+                 prior: Callable[[], dict[str, Any]] | None = None) -> None:
         self.services = services
         self.uow = uow
         self.command = command
         self.actor = actor
         self.key = key
         self.role: Role | None = None
+        self.authorized = False
+        self._prior = prior  # the first result of this key, answered once the check has passed
         self._now: dt.datetime | None = None
         self._contacts: dict[str, tuple[Recipient, ...]] | None = None
         self._seq = 0
@@ -70,18 +92,12 @@ class Tx:
     def authorize(self, cycle_owner: str, unit_code: str | None = None) -> Role | None:
         """Check the actor (None = the clock, allowed only for time-driven moves) and remember
         the role they act in, for the audit entry."""
-        if self.actor is None:
-            return None
-        authorize(self.actor, self.command, cycle_owner=cycle_owner, unit_code=unit_code)
-        for role in sorted(self.actor.roles):
-            try:
-                authorize(dataclasses.replace(self.actor, roles=frozenset({role})), self.command,
-                          cycle_owner=cycle_owner, unit_code=unit_code)
-            except NotAuthorized:
-                continue
-            self.role = role
-            return role
-        raise AssertionError("authorize passed but no single role does")  # pragma: no cover
+        if self.actor is not None:
+            self.role = authorize(self.actor, self.command, cycle_owner=cycle_owner, unit_code=unit_code)
+        self.authorized = True
+        if self._prior is not None:
+            raise _Replay(self._prior())
+        return self.role
 
     @property
     def actor_id(self) -> str | None:
@@ -145,16 +161,18 @@ class Tx:
 def run_command(services: Services, command: Command | str, *, actor_id: str | None, key: str | None,
                 params: dict[str, Any], body: Callable[[Tx], dict[str, Any]]) -> dict[str, Any]:
     fp = fingerprint(str(command), actor_id, params)
+    stored_key = scoped_key(actor_id, key)
     try:
-        return _run_once(services, command, actor_id, key, fp, body)
+        return _run_once(services, command, actor_id, stored_key, fp, body)
     except (IdempotencyConflict, NotFound, NotAuthorized):
         raise
     except Exception:
-        # Two requests with the same key raced: the loser's insert of the key failed. Answer
-        # with the winner's result if the parameters match; otherwise the original error.
-        if key is not None:
+        # Two requests with the same key raced: the loser's insert of the key failed (after its
+        # own permission check passed). Answer with the winner's result if the parameters match;
+        # otherwise the original error.
+        if stored_key is not None:
             with services.uow() as uow:
-                prior = uow.idempotency.get(key)
+                prior = uow.idempotency.get(stored_key)
                 if prior is not None:
                     return _replay(prior, command, fp, key)
         raise
@@ -172,19 +190,26 @@ def _run_once(services: Services, command: Command, actor_id: str | None, key: s
               body: Callable[[Tx], dict[str, Any]]) -> dict[str, Any]:
     outbox = services.outbox
     with services.uow() as uow:
-        if key is not None:
-            prior = uow.idempotency.get(key)
-            if prior is not None:
-                return _replay(prior, command, fp, key)
+        prior = uow.idempotency.get(key) if key is not None else None
         actor = load_actor(uow, actor_id) if actor_id is not None else None
-        tx = Tx(services, uow, command, actor, key)
+        shown_key = key.split("|", 1)[1] if key is not None else None
+        answer = (lambda: _replay(prior, command, fp, shown_key)) if prior is not None else None
+        tx = Tx(services, uow, command, actor, key, prior=answer)
         try:
+            if actor is None and answer is not None:
+                raise _Replay(answer())  # the system's own retry: nothing to check
             result = body(tx)
+            if actor is not None and not tx.authorized:
+                raise AssertionError(f"command {command} ran without a permission check")  # pragma: no cover
             if key is not None:
                 uow.idempotency.put(IdempotencyRow(key=key, command=str(command), fingerprint=fp,
                                                    actor_id=actor_id or CLOCK_ACTOR, result=result,
                                                    created_at=tx.now()))
             uow.commit()
+        except _Replay as replay:
+            uow.rollback()
+            getattr(outbox, "rolled_back", lambda: None)()
+            return replay.result
         except BaseException:
             uow.rollback()
             getattr(outbox, "rolled_back", lambda: None)()

@@ -49,8 +49,8 @@ def save_draft(services: Services, *, actor_id: str, cycle_id: str, unit_code: s
 
     def body(tx: Tx) -> dict[str, Any]:
         cycle = get_cycle(tx, cycle_id, share=True)
+        tx.authorize(cycle.owner, unit_code)  # before the sheet: nothing to probe
         sheet = get_sheet(tx, cycle_id, unit_code)
-        tx.authorize(cycle.owner, unit_code)
         _check_open(cycle)
         unit = tx.uow.units.get(unit_code)
         if answers.unit not in (unit_code, unit.name if unit else None):
@@ -88,8 +88,8 @@ def submit_sheet(services: Services, *, actor_id: str, cycle_id: str, unit_code:
         # waits for us (and then locks our accepted sheet) or we wait for it (and then read its
         # time, after the acceptance end). Only then do we read the clock.
         cycle = get_cycle(tx, cycle_id, share=True)
+        tx.authorize(cycle.owner, unit_code)  # before the sheet: nothing to probe
         sheet = get_sheet(tx, cycle_id, unit_code)
-        tx.authorize(cycle.owner, unit_code)
         _check_open(cycle)
         window = window_for(tx, cycle_id, sheet)
         now = tx.now()

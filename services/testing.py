@@ -38,9 +38,21 @@ def synthetic_register(count: int, kind: str = "department") -> UnitsRegister:
     return UnitsRegister("Thử nghiệm", tuple(units), tuple(staff), "<synthetic>")
 
 
-def load_sample_units(services: Services) -> dict:
-    """The shipped Bình Thuận register (rubrics/units/binhthuan.yaml)."""
-    return import_register(services, load_units_register())
+def load_sample_units(services: Services, *more: UnitsRegister) -> dict:
+    """The shipped Bình Thuận register (rubrics/units/binhthuan.yaml), with the units and people
+    of `more` registers added to it: one bootstrap import on an empty database."""
+    return import_register(services, merged(load_units_register(), *more))
+
+
+def merged(first: UnitsRegister, *more: UnitsRegister) -> UnitsRegister:
+    """One register holding the units and staff of several (a register file is the whole
+    register: importing two in turn would remove the first's units)."""
+    units, staff, owners = list(first.units), list(first.staff), list(first.owners)
+    for r in more:
+        units += [u for u in r.units if u.code not in {x.code for x in units}]
+        staff += [s for s in r.staff if s not in staff]
+        owners += [o for o in r.owners if o.owner not in {x.owner for x in owners}]
+    return UnitsRegister(first.province, tuple(units), tuple(staff), first.file, tuple(owners))
 
 
 def answers_for(services: Services, rubric_id: str, unit_code: str, group_id: str, points: float = 50.0) -> SheetAnswers:

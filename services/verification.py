@@ -85,8 +85,8 @@ def request_explanation(services: Services, *, actor_id: str, cycle_id: str, uni
 
     def body(tx: Tx) -> dict[str, Any]:
         cycle = get_cycle(tx, cycle_id)
+        tx.authorize(cycle.owner, unit_code)  # before the sheet: nothing to probe
         sheet = get_sheet(tx, cycle_id, unit_code)
-        tx.authorize(cycle.owner, unit_code)
         if not question or not question.strip():
             raise InvalidRequest("yêu cầu giải trình cần nội dung câu hỏi")
         if criterion_id is not None and _pinned_rubric(tx, cycle, sheet.group_id).criterion(criterion_id) is None:
@@ -114,8 +114,8 @@ def answer_explanation(services: Services, *, actor_id: str, cycle_id: str, unit
 
     def body(tx: Tx) -> dict[str, Any]:
         cycle = get_cycle(tx, cycle_id)
+        tx.authorize(cycle.owner, unit_code)  # before the sheet: nothing to probe
         sheet = get_sheet(tx, cycle_id, unit_code)
-        tx.authorize(cycle.owner, unit_code)
         request = tx.uow.explanations.get(request_id)
         if request is None or request.sheet_id != sheet.id:
             raise NotFound(f"không có yêu cầu giải trình số {request_id} cho đơn vị '{unit_code}' trong kỳ '{cycle_id}'")
@@ -140,8 +140,8 @@ def record_verification(services: Services, *, actor_id: str, cycle_id: str, uni
 
     def body(tx: Tx) -> dict[str, Any]:
         cycle = get_cycle(tx, cycle_id)
+        tx.authorize(cycle.owner, unit_code)  # before the sheet: nothing to probe
         sheet = get_sheet(tx, cycle_id, unit_code)
-        tx.authorize(cycle.owner, unit_code)
         _enter_verification(tx, cycle)
         rubric = _pinned_rubric(tx, cycle, sheet.group_id)
         for cid, value in points.items():

@@ -23,7 +23,7 @@ from store.memory_records import (
     MemIdempotency,
     MemScores,
 )
-from store.register_rows import OwnerOfficeRow, PersonRow, RoleGrantRow, UnitLineageRow, UnitRow
+from store.register_rows import GrantRevocationRow, OwnerOfficeRow, PersonRow, RoleGrantRow, UnitLineageRow, UnitRow
 
 __all__ = ["DuplicateKey", "MemoryDatabase", "MemoryUnitOfWork", "memory_uow_factory"]
 
@@ -94,32 +94,63 @@ class MemPeople(_Repo):
     def upsert(self, row: PersonRow) -> None:
         self.rows[row.id] = _copy(row)
 
-    def list(self):
-        return self._select(key=lambda p: p.id)
+    def list(self, *, active_only: bool = False):
+        return self._select(lambda p: p.active or not active_only, key=lambda p: p.id)
 
     def upsert_many(self, rows):
         for r in rows:
             self.rows[r["id"]] = PersonRow(**r)
         return len(rows)
 
-    def grant_many(self, grants):
-        before = len(self.uow.work["grant"])
-        for person_id, role, unit_code, owner_scope in grants:
-            self.grant(person_id, role, unit_code=unit_code, owner_scope=owner_scope)
-        return len(self.uow.work["grant"]) - before
+    # --- grants: append-only, as in the database ---------------------------------------------
+    def _active(self):
+        revoked = {r.grant_id for r in self.uow.work["revocation"].values()}
+        return [g for g in sorted(self.uow.work["grant"].values(), key=lambda g: g.id) if g.id not in revoked]
 
     def grants(self, person_id):
-        return sorted((_copy(g) for g in self.uow.work["grant"].values() if g.person_id == person_id), key=lambda g: g.id)
+        return [_copy(g) for g in self._active() if g.person_id == person_id]
 
-    def grant(self, person_id, role, *, unit_code=None, owner_scope=None) -> None:
-        grants = self.uow.work["grant"]
-        key = (person_id, role, unit_code, owner_scope)
-        if key not in grants:
-            grants[key] = RoleGrantRow(id=next(self.uow.db.sequences["grant"]), person_id=person_id, role=role,
-                                       unit_code=unit_code, owner_scope=owner_scope)
+    def active_grants(self):
+        return [_copy(g) for g in self._active()]
+
+    def grant_history(self, person_id=None):
+        by_grant = {r.grant_id: r for r in self.uow.work["revocation"].values()}
+        return [(_copy(g), _copy(by_grant.get(g.id))) for g in sorted(self.uow.work["grant"].values(), key=lambda g: g.id)
+                if person_id is None or g.person_id == person_id]
+
+    def grant_many(self, grants, *, by=None, at=None):
+        held = {(g.person_id, g.role, g.unit_code, g.owner_scope) for g in self._active()}
+        count = 0
+        for person_id, role, unit_code, owner_scope in dict.fromkeys(grants):
+            if (person_id, role, unit_code, owner_scope) in held:
+                continue
+            gid = next(self.uow.db.sequences["grant"])
+            self.uow.work["grant"][gid] = RoleGrantRow(id=gid, person_id=person_id, role=role, unit_code=unit_code,
+                                                       owner_scope=owner_scope, granted_at=at, granted_by=by)
+            count += 1
+        return count
+
+    def grant(self, person_id, role, *, unit_code=None, owner_scope=None, by=None, at=None) -> None:
+        self.grant_many([(person_id, role, unit_code, owner_scope)], by=by, at=at)
+
+    def revoke_many(self, grant_ids, *, by, at, reason):
+        table = self.uow.work["revocation"]
+        count = 0
+        for gid in dict.fromkeys(grant_ids):
+            if any(r.grant_id == gid for r in table.values()):
+                raise DuplicateKey(f"grant {gid} is already revoked")
+            rid = next(self.uow.db.sequences["revocation"])
+            table[rid] = GrantRevocationRow(id=rid, grant_id=gid, revoked_at=at, revoked_by=by, reason=reason)
+            count += 1
+        return count
+
+    def revoke(self, person_id, role, *, unit_code=None, owner_scope=None, by, at, reason):
+        ids = [g.id for g in self._active() if g.person_id == person_id
+               and (g.role, g.unit_code, g.owner_scope) == (role, unit_code, owner_scope)]
+        return self.revoke_many(ids, by=by, at=at, reason=reason)
 
     def holders(self, role, *, unit_code=None, owner_scope=None):
-        ids = {g.person_id for g in self.uow.work["grant"].values() if g.role == role
+        ids = {g.person_id for g in self._active() if g.role == role
                and (unit_code is None or g.unit_code == unit_code) and (owner_scope is None or g.owner_scope == owner_scope)}
         return [self.get(pid) for pid in sorted(ids)]
 

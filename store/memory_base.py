@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-TABLES = ("unit", "person", "grant", "cycle", "milestone", "sheet", "answer", "evidence", "score",
+TABLES = ("unit", "person", "grant", "revocation", "cycle", "milestone", "sheet", "answer", "evidence", "score",
           "explanation", "approval", "audit", "idempotency")
 
 

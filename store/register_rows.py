@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
-from store.states import ROLES, UNIT_CHANGES, UNIT_KINDS, UNIT_LEVELS, check_in
+from store.cycle_rows import instant
+from store.states import ROLES, UNIT_CHANGES, UNIT_KINDS, UNIT_LEVELS, UNIT_ROLES, check_in
 
 
 class PersonRow(SQLModel, table=True):
@@ -80,13 +81,18 @@ class OwnerOfficeRow(SQLModel, table=True):
 
 
 class RoleGrantRow(SQLModel, table=True):
-    """A person holds a role: for a unit (focal person, leader) or for an owner (secretariat,
-    council, approver of the province or of a district's commune cycle)."""
+    """A person holds a role for one scope: a unit (focal person, leader) or an owner
+    (secretariat, council, approver, administrator of the province or of a district's commune
+    cycle). Append-only (triggers, store.grant_triggers): a grant is never updated or deleted;
+    it ends by a `GrantRevocationRow` that names it, so who held what, when, stays readable."""
 
     __tablename__ = "role_grant"
     __table_args__ = (
         CheckConstraint(check_in("role", ROLES), name="ck_role_grant_role"),
-        UniqueConstraint("person_id", "role", "unit_code", "owner_scope", name="uq_role_grant"),
+        # One scope: a unit role names its unit, every other role its owner (domain.authorization).
+        CheckConstraint(f"({check_in('role', UNIT_ROLES)} AND unit_code IS NOT NULL AND owner_scope IS NULL) OR "
+                        f"(NOT {check_in('role', UNIT_ROLES)} AND owner_scope IS NOT NULL AND unit_code IS NULL)",
+                        name="ck_role_grant_scope"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -94,3 +100,17 @@ class RoleGrantRow(SQLModel, table=True):
     role: str = Field(max_length=30)
     unit_code: str | None = Field(default=None, foreign_key="unit.code", max_length=40)
     owner_scope: str | None = Field(default=None, max_length=40)
+    granted_at: dt.datetime | None = instant()
+    granted_by: str | None = Field(default=None, max_length=120)  # who did it (a person, the shell, the bootstrap)
+
+
+class GrantRevocationRow(SQLModel, table=True):
+    """The end of a grant: appended, never an UPDATE or DELETE of the grant (append-only too)."""
+
+    __tablename__ = "grant_revocation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    grant_id: int = Field(foreign_key="role_grant.id", unique=True)
+    revoked_at: dt.datetime | None = instant(nullable=False)
+    revoked_by: str = Field(max_length=120)
+    reason: str = Field(max_length=500)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterable
-
 import datetime as dt
+from typing import Iterable
 
 from sqlalchemy import delete, insert, or_, select
 
-from store.register_rows import OwnerOfficeRow, PersonRow, RoleGrantRow, UnitLineageRow, UnitRow
+from store.register_rows import GrantRevocationRow, OwnerOfficeRow, PersonRow, RoleGrantRow, UnitLineageRow, UnitRow
 from store.repo_base import _Repo, _upsert_many
 
 
@@ -84,42 +83,75 @@ class SqlPeople(_Repo):
         self.s.merge(row)
         self.s.flush()
 
-    def list(self) -> list[PersonRow]:
-        return self._all(select(PersonRow).order_by(PersonRow.id))
+    def list(self, *, active_only: bool = False) -> list[PersonRow]:
+        stmt = select(PersonRow).order_by(PersonRow.id)
+        return self._all(stmt.where(PersonRow.active.is_(True)) if active_only else stmt)
 
     def upsert_many(self, rows: list[dict]) -> int:
         return _upsert_many(self.s, PersonRow, "id", rows)
 
-    def grant_many(self, grants: list[tuple[str, str, str | None, str | None]]) -> int:
-        """(person, role, unit, owner) grants; those already held are left as they are."""
-        held = {(g.person_id, g.role, g.unit_code, g.owner_scope) for g in self.s.execute(
-            select(RoleGrantRow.person_id, RoleGrantRow.role, RoleGrantRow.unit_code, RoleGrantRow.owner_scope))}
-        new = [dict(zip(("person_id", "role", "unit_code", "owner_scope"), g)) for g in dict.fromkeys(grants)
-               if g not in held]
+    # --- grants: append-only; the active ones are those no revocation names ------------------
+    def _active(self):
+        revoked = select(GrantRevocationRow.grant_id)
+        return select(RoleGrantRow).where(RoleGrantRow.id.not_in(revoked))
+
+    def grants(self, person_id: str) -> list[RoleGrantRow]:
+        """The grants a person holds now (revoked ones are history, not returned)."""
+        return self._all(self._active().where(RoleGrantRow.person_id == person_id).order_by(RoleGrantRow.id))
+
+    def active_grants(self) -> list[RoleGrantRow]:
+        return self._all(self._active().order_by(RoleGrantRow.id))
+
+    def grant_history(self, person_id: str | None = None) -> list[tuple[RoleGrantRow, GrantRevocationRow | None]]:
+        """Every grant ever given (to one person, or to all), each with its revocation if any."""
+        stmt = (select(RoleGrantRow, GrantRevocationRow)
+                .join(GrantRevocationRow, GrantRevocationRow.grant_id == RoleGrantRow.id, isouter=True)
+                .order_by(RoleGrantRow.id))
+        if person_id is not None:
+            stmt = stmt.where(RoleGrantRow.person_id == person_id)
+        out = []
+        for g, r in self.s.execute(stmt.execution_options(populate_existing=True)):
+            self.s.expunge(g)
+            if r is not None:
+                self.s.expunge(r)
+            out.append((g, r))
+        return out
+
+    def grant_many(self, grants: list[tuple[str, str, str | None, str | None]], *, by: str | None = None,
+                   at: dt.datetime | None = None) -> int:
+        """(person, role, unit, owner) grants; those already held (and not revoked) are left as
+        they are. Returns how many were granted."""
+        held = {(g.person_id, g.role, g.unit_code, g.owner_scope) for g in self.active_grants()}
+        new = [{"person_id": p, "role": r, "unit_code": u, "owner_scope": o, "granted_at": at, "granted_by": by}
+               for p, r, u, o in dict.fromkeys(grants) if (p, r, u, o) not in held]
         if new:
             self.s.execute(insert(RoleGrantRow), new)
         return len(new)
 
-    def grants(self, person_id: str) -> list[RoleGrantRow]:
-        return self._all(select(RoleGrantRow).where(RoleGrantRow.person_id == person_id).order_by(RoleGrantRow.id))
+    def grant(self, person_id: str, role: str, *, unit_code: str | None = None, owner_scope: str | None = None,
+              by: str | None = None, at: dt.datetime | None = None) -> None:
+        self.grant_many([(person_id, role, unit_code, owner_scope)], by=by, at=at)
 
-    def grant(self, person_id: str, role: str, *, unit_code: str | None = None, owner_scope: str | None = None) -> None:
-        exists = self._one(select(RoleGrantRow).where(
-            RoleGrantRow.person_id == person_id, RoleGrantRow.role == role,
-            _eq_or_null(RoleGrantRow.unit_code, unit_code), _eq_or_null(RoleGrantRow.owner_scope, owner_scope)))
-        if exists is None:
-            self.s.add(RoleGrantRow(person_id=person_id, role=role, unit_code=unit_code, owner_scope=owner_scope))
-            self.s.flush()
+    def revoke_many(self, grant_ids: Iterable[int], *, by: str, at: dt.datetime, reason: str) -> int:
+        """End these grants by appending a revocation each (the grant row itself never changes)."""
+        rows = [{"grant_id": gid, "revoked_by": by, "revoked_at": at, "reason": reason} for gid in dict.fromkeys(grant_ids)]
+        if rows:
+            self.s.execute(insert(GrantRevocationRow), rows)
+        return len(rows)
+
+    def revoke(self, person_id: str, role: str, *, unit_code: str | None = None, owner_scope: str | None = None,
+               by: str, at: dt.datetime, reason: str) -> int:
+        ids = [g.id for g in self.grants(person_id)
+               if (g.role, g.unit_code, g.owner_scope) == (role, unit_code, owner_scope)]
+        return self.revoke_many(ids, by=by, at=at, reason=reason)
 
     def holders(self, role: str, *, unit_code: str | None = None, owner_scope: str | None = None) -> list[PersonRow]:
-        stmt = (select(PersonRow).join(RoleGrantRow, RoleGrantRow.person_id == PersonRow.id)
-                .where(RoleGrantRow.role == role).order_by(PersonRow.id))
+        active = self._active().subquery()
+        stmt = (select(PersonRow).join(active, active.c.person_id == PersonRow.id)
+                .where(active.c.role == role).order_by(PersonRow.id).distinct())
         if unit_code is not None:
-            stmt = stmt.where(RoleGrantRow.unit_code == unit_code)
+            stmt = stmt.where(active.c.unit_code == unit_code)
         if owner_scope is not None:
-            stmt = stmt.where(RoleGrantRow.owner_scope == owner_scope)
+            stmt = stmt.where(active.c.owner_scope == owner_scope)
         return self._all(stmt)
 
-
-def _eq_or_null(column, value):
-    return column.is_(None) if value is None else column == value

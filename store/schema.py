@@ -109,3 +109,8 @@ def create_schema(engine: Engine) -> None:
     """Create every table and trigger directly (tests, the in-process demo). Production uses
     `dtiflow db upgrade` (Alembic), which writes the same schema."""
     metadata.create_all(engine)
+
+
+# The grants' rules (append-only, four eyes on grants, approvals and verified points only from
+# a holder of the role for the cycle's owner): installed after the triggers above.
+import store.grant_triggers  # noqa: E402,F401

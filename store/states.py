@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Iterable
 
+from domain.authorization import UNIT_ROLES as _UNIT_ROLES
 from domain.authorization import Role
 from domain.cycle import CycleState
 from domain.sheet import SheetState
@@ -38,3 +39,4 @@ def check_in(column: str, allowed: Iterable[str]) -> str:
 CYCLE_STATES = values(CycleState)
 SHEET_STATES = values(SheetState)
 ROLES = values(Role)
+UNIT_ROLES = tuple(sorted(values(_UNIT_ROLES)))

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "dtiflow.cli.serve_cmd",
     "dtiflow.cli.db_cmd",
     "dtiflow.cli.units_cmd",
+    "dtiflow.cli.admin_cmd",
     "dtiflow.cli.cycle_cmd",
     "dtiflow.cli.sheet_cmd",
     "dtiflow.cli.unit_cmd",

@@ -36,7 +36,6 @@ from dtiflow.bootstrap import build_app
 from dtiflow.settings import load_settings
 from serve_restart_child import write_instant
 from services import cycles, sheets
-from services.register import import_register
 from services.testing import SECRETARIAT, answers_for, load_sample_units, synthetic_register
 from store.outbox import SENT, OutboxMessage
 from store.schema import create_schema
@@ -127,8 +126,7 @@ class World:
 def world(tmp_path):
     w = World(tmp_path)
     create_schema(w.app.engine)
-    load_sample_units(w.app.services)
-    import_register(w.app.services, synthetic_register(300, "department"))
+    load_sample_units(w.app.services, synthetic_register(300, "department"))
     w.set_now(local_time_on(NOTICE, 9))
     yield w
     for proc in w.procs:

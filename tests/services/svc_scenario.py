@@ -13,7 +13,7 @@ CYCLE = "binhthuan-2019-it-2019"
 NOTICE = dt.date(2019, 8, 7)
 DUE = dt.datetime(2019, 9, 15, 17, 0, tzinfo=UTC)   # end of 15/9/2019 local
 END = dt.datetime(2019, 9, 20, 17, 0, tzinfo=UTC)   # + 5 working days: end of 20/9/2019 local
-GROUP_OF = {"STTTT": "I", "SNV": "I", "STP": "I", "VPUBND": "II", "DPTTH": "III", "PT": "IV", "PQ": "IV"}
+GROUP_OF = {"STTTT": "I", "SNV": "I", "STP": "I", "SCT": "I", "VPUBND": "II", "DPTTH": "III", "PT": "IV", "PQ": "IV"}
 
 
 def focal(unit: str) -> str:

@@ -16,7 +16,7 @@ from rubrics.units_loader import UnitsRegisterError, load_units_register
 from services.cycles import open_cycle
 from services.queries import cycle_status
 from services.register import import_register
-from services.testing import SECRETARIAT
+from services.testing import SECRETARIAT, merged
 
 D = dt.date
 PEOPLE = "focal: {{id: f.{c}, name: Người {c}, email: f.{c}@x.example}}, head: {{id: h.{c}, name: Lãnh đạo {c}, email: h.{c}@x.example}}"
@@ -41,6 +41,12 @@ AFTER = (HEAD
          + unit("PQ-TAMTHANH", "UBND xã Tam Thanh", "commune", "parent: PQ, " + ENDED)
          + unit("DK-PHUQUY", "UBND đặc khu Phú Quý", "special_zone",
                 "valid_from: 2025-07-01, predecessors: [PQ-NGUPHUNG, PQ-LONGHAI, PQ-TAMTHANH], change: merged, "))
+
+
+def whole(path):
+    """The register file with the rest of the shipped province around it: a register file is the
+    whole register, and the services' fixture installed the shipped one (re-imported as ops)."""
+    return merged(load_units_register(path), load_units_register())
 
 
 def write(tmp_path, text: str, name: str = "units.yaml"):
@@ -151,12 +157,12 @@ def test_the_owners_office_comes_from_the_register_and_a_bad_one_is_named(tmp_pa
 # --- in the database: re-import after the merger, enrolment on the reference date ---------------
 
 def test_reimporting_after_the_merger_records_what_ended_and_what_began_and_keeps_the_old_units(svc, tmp_path):
-    first = import_register(svc, load_units_register(write(tmp_path, BEFORE, "before.yaml")))
+    first = import_register(svc, whole(write(tmp_path, BEFORE, "before.yaml")), ops="ops", confirm=True)
     assert first["ended"] == []
-    again = import_register(svc, load_units_register(write(tmp_path, AFTER, "after.yaml")))
+    again = import_register(svc, whole(write(tmp_path, AFTER, "after.yaml")), ops="ops", confirm=True)
     assert again["ended"] == ["PQ", "PQ-LONGHAI", "PQ-NGUPHUNG", "PQ-TAMTHANH"]
     assert again["began"] == ["DK-PHUQUY"]
-    replay = import_register(svc, load_units_register(tmp_path / "after.yaml"))
+    replay = import_register(svc, whole(tmp_path / "after.yaml"), ops="ops")
     assert (replay["ended"], replay["began"]) == ([], [])  # nothing ended or began since
     with svc.uow() as uow:
         assert uow.units.get("PQ-LONGHAI").valid_until == D(2025, 6, 30)
@@ -182,10 +188,10 @@ def _province_owned_communes(svc):
 
 def test_a_cycle_enrols_the_units_valid_on_its_reference_date_and_keeps_them_once_they_end(svc, tmp_path):
     _province_owned_communes(svc)
-    import_register(svc, load_units_register(write(tmp_path, BEFORE, "before.yaml")))
+    import_register(svc, whole(write(tmp_path, BEFORE, "before.yaml")), ops="ops", confirm=True)
     old = open_cycle(svc, actor_id=SECRETARIAT, regime_id="binhthuan-2023-dti", year=2024, level="commune",
                      facts={}, reference_date=D(2024, 10, 1), cycle_id="dti-2024-xa")
-    import_register(svc, load_units_register(write(tmp_path, AFTER, "after.yaml")))
+    import_register(svc, whole(write(tmp_path, AFTER, "after.yaml")), ops="ops", confirm=True)
     new = open_cycle(svc, actor_id=SECRETARIAT, regime_id="binhthuan-2023-dti", year=2025, level="commune",
                      facts={}, reference_date=D(2025, 10, 1), cycle_id="dti-2025-xa")
     assert old["reference_date"] == "2024-10-01"

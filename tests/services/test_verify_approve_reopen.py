@@ -35,6 +35,16 @@ def _verified(svc):
         verification.record_verification(svc, actor_id=COUNCIL, cycle_id=CYCLE, unit_code=unit, points={"1": 40})
 
 
+def _becomes_approver(svc, person):
+    """A council member's grant ends (an appended revocation) and they become the province's
+    approver: one person never holds both at once, but may hold them one after the other."""
+    with svc.uow() as uow:
+        uow.people.revoke(person, "council_member", owner_scope="province", by="ops:test",
+                          at=dt.datetime(2019, 10, 1, tzinfo=UTC), reason="chuyển nhiệm vụ")
+        uow.people.grant(person, "approver", owner_scope="province")
+        uow.commit()
+
+
 def _scores(svc, kind):
     with svc.uow() as uow:
         return uow.scores.list(cycle_id=CYCLE, kind=kind)
@@ -111,11 +121,9 @@ def test_approval_records_the_decision_and_publication_follows(svc):
 
 def test_the_person_who_verified_cannot_approve_four_eyes_in_the_service(svc):
     _scored(svc)
-    with svc.uow() as uow:  # one person who is both council member and approver
-        uow.people.grant(COUNCIL, "approver", owner_scope="province")
-        uow.commit()
     for unit in ("STTTT", "SNV"):
         verification.record_verification(svc, actor_id=COUNCIL, cycle_id=CYCLE, unit_code=unit, points={})
+    _becomes_approver(svc, COUNCIL)  # the verifier is made approver afterwards
     with pytest.raises(FourEyesViolation):
         approval.approve_cycle(svc, actor_id=COUNCIL, cycle_id=CYCLE, decision_number="1/QĐ-UBND",
                                decision_date=dt.date(2019, 11, 20))
@@ -185,11 +193,9 @@ def test_the_database_still_refuses_the_verifier_as_approver_if_the_service_chec
     from sqlalchemy.exc import DBAPIError
 
     _scored(svc)
-    with svc.uow() as uow:
-        uow.people.grant(COUNCIL, "approver", owner_scope="province")
-        uow.commit()
     for unit in ("STTTT", "SNV"):
         verification.record_verification(svc, actor_id=COUNCIL, cycle_id=CYCLE, unit_code=unit, points={})
+    _becomes_approver(svc, COUNCIL)
     monkeypatch.setattr(approval, "check_four_eyes", lambda approver, verifiers: None)
     with pytest.raises(DBAPIError, match="four eyes"):
         approval.approve_cycle(svc, actor_id=COUNCIL, cycle_id=CYCLE, decision_number="1/QĐ-UBND",

@@ -24,16 +24,22 @@ def empty(engine):
     return engine
 
 
+def _head() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
 def _url(engine) -> str:
     return engine.url.render_as_string(hide_password=False)
 
 
-def test_the_initial_revision_builds_exactly_the_tables_the_rows_describe(empty):
+def test_the_revisions_build_exactly_the_tables_the_rows_describe(empty):
     command.upgrade(alembic_config(_url(empty)), "head")
     with empty.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), metadata)
         assert MigrationContext.configure(conn).get_current_revision() == _head()
-    assert diffs == [], "the rows changed: run .venv/bin/python -m store.migrations.regenerate_initial"
+    assert diffs == [], "the rows changed: write a migration (alembic revision --autogenerate)"
 
 
 def test_the_initial_revision_installs_the_triggers(empty):

@@ -9,12 +9,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, StatementError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from domain.instants import UTC, NaiveInstantError
 from store.cycle_rows import ApprovalRow, CycleRow, ScoreRow, SheetRow
 from store.log_rows import AuditRow
-from store.register_rows import PersonRow, UnitRow
+from store.register_rows import GrantRevocationRow, PersonRow, RoleGrantRow, UnitRow
 
 HANOI = dt.timezone(dt.timedelta(hours=7))
 
@@ -29,6 +29,20 @@ def _seed(engine) -> None:
                        state="open", opened_at=dt.datetime(2019, 8, 7, 9, 0, tzinfo=HANOI), opened_by="a"))
         s.flush()
         s.add(SheetRow(id=1, cycle_id="c1", unit_code="STTTT", group_id="I", rubric_id="r.I", state="locked"))
+        # a verifies for the province, b approves for it (each only for the owner granted).
+        s.add_all([RoleGrantRow(person_id="a", role="council_member", owner_scope="province"),
+                   RoleGrantRow(person_id="b", role="approver", owner_scope="province")])
+        s.commit()
+
+
+def _regrant(engine, person: str, old: str, new: str) -> None:
+    """End `person`'s grant `old` for the province (an appended revocation) and grant `new`."""
+    with Session(engine) as s:
+        grant = s.exec(select(RoleGrantRow).where(RoleGrantRow.person_id == person, RoleGrantRow.role == old)).one()
+        s.add(GrantRevocationRow(grant_id=grant.id, revoked_at=dt.datetime(2019, 11, 1, tzinfo=UTC), revoked_by="ops:test",
+                                 reason="đổi nhiệm vụ"))
+        s.flush()
+        s.add(RoleGrantRow(person_id=person, role=new, owner_scope="province"))
         s.commit()
 
 
@@ -77,6 +91,7 @@ def test_the_database_refuses_an_approver_who_recorded_verified_points(engine):
     with Session(engine) as s:
         s.add(_score("a"))
         s.commit()
+    _regrant(engine, "a", "council_member", "approver")  # a became an approver since
     with Session(engine) as s, pytest.raises(DBAPIError, match="four eyes"):
         s.add(_approval("a"))
         s.commit()
@@ -90,6 +105,7 @@ def test_the_database_refuses_verified_points_from_the_person_who_approved_that_
     with Session(engine) as s:
         s.add(_approval("b"))
         s.commit()
+    _regrant(engine, "b", "approver", "council_member")  # b joined the council since
     with Session(engine) as s, pytest.raises(DBAPIError, match="four eyes"):
         s.add(_score("b"))
         s.commit()

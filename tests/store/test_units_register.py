@@ -96,7 +96,7 @@ def test_an_approver_who_is_also_a_council_member_of_the_same_owner_is_refused(t
         load_units_register(_write(tmp_path, staff))
 
 
-def test_importing_the_register_twice_writes_nothing_the_second_time(tmp_path):
+def test_importing_the_register_twice_changes_nothing_the_second_time(tmp_path):
     import datetime as dt
 
     from domain.clock import FixedClock
@@ -108,9 +108,13 @@ def test_importing_the_register_twice_writes_nothing_the_second_time(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'r.db'}")
     create_schema(engine)
     services = make_services(sql_uow_factory(engine), FixedClock(dt.datetime(2019, 8, 1, tzinfo=dt.timezone.utc)))
+    from rubrics.units_loader import load_units_register
+    from services.register import import_register
+
     first = load_sample_units(services)
-    second = load_sample_units(services)
-    assert first["rows_written"] > 0 and second["rows_written"] == 0
+    second = import_register(services, load_units_register(), actor_id="quantri.stttt")
+    assert first["applied"] and not first["unchanged"]
+    assert second["unchanged"] and not second["applied"] and second["changes"] == []
     with services.uow() as uow:
         assert len(uow.units.list()) == 42
         assert {g.role for g in uow.people.grants("lanhdao.pq")} == {"unit_leader"}
@@ -152,3 +156,36 @@ def test_hanois_secretariat_is_the_department_of_science_and_technology_and_ever
 def test_the_two_shipped_registers_share_no_code_and_no_person(register, hanoi):
     assert not {u.code for u in register.units} & {u.code for u in hanoi.units}
     assert not {p.id for p in register.people()} & {p.id for p in hanoi.people()}
+
+
+# --- what the mailer cannot send to, and what breaks a terminal table, is refused at import ---
+
+@pytest.mark.parametrize("row, field, says", [
+    # Reproduced: accepted at import, after which `cycle open` failed for every unit.
+    ("  - {code: X1, name: Sở X, kind: department, focal: {id: f.x, name: A, email: phạm.stp@x.example}, "
+     "head: {id: h.x, name: B, email: b@x.example}}\n", "email", "ngoài bảng ASCII"),
+    ("  - {code: X2, name: Sở X, kind: department, email: \"van thu@x.example\", focal: {id: f.x, name: A, "
+     "email: a@x.example}, head: {id: h.x, name: B, email: b@x.example}}\n", "email", "không được phép"),
+    ("  - {code: X3, name: \"Sở X\\e[31m\", kind: department, focal: {id: f.x, name: A, email: a@x.example}, "
+     "head: {id: h.x, name: B, email: b@x.example}}\n", "name", "U+001B"),
+    ("  - {code: X4, name: Sở X, kind: department, focal: {id: f.x, name: \"A\\tB\", email: a@x.example}, "
+     "head: {id: h.x, name: B, email: b@x.example}}\n", "name", "U+0009"),
+    ("  - {code: X5, name: \"Sở \\u202eX\", kind: department, focal: {id: f.x, name: A, email: a@x.example}, "
+     "head: {id: h.x, name: B, email: b@x.example}}\n", "name", "U+202E"),
+    ("  - {code: X6, name: \"Sở X\\nSở Y\", kind: department, focal: {id: f.x, name: A, email: a@x.example}, "
+     "head: {id: h.x, name: B, email: b@x.example}}\n", "name", "U+000A"),
+])
+def test_an_address_the_mailer_rejects_or_a_control_character_is_refused_with_file_and_line(tmp_path, row, field, says):
+    with pytest.raises(UnitsRegisterError) as err:
+        load_units_register(_write(tmp_path, row))
+    (problem,) = err.value.problems
+    assert "units.yaml:8:" in problem and f"field '{field}'" in problem and says in problem
+
+
+def test_the_register_and_the_mailer_apply_one_address_rule():
+    from notifications.mime import BadAddress, check_address
+
+    with pytest.raises(BadAddress):
+        check_address("phạm.stp@x.example")
+    for person in load_units_register().people():
+        assert check_address(person.email) == person.email

@@ -15,7 +15,9 @@ import pytest
 from domain.authorization import (
     POLICY,
     ROLE_LABELS_VI,
+    UNIT_ROLES,
     Actor,
+    Grant,
     Command as C,
     FourEyesViolation,
     NotAuthorized,
@@ -24,6 +26,7 @@ from domain.authorization import (
     Target,
     authorize,
     check_four_eyes,
+    four_eyes_conflicts,
 )
 
 HOME_UNIT, OTHER_UNIT = "SO_TTTT", "SO_YTE"
@@ -40,18 +43,19 @@ SITUATIONS = [
 ]
 
 
+def home(role: R) -> Grant:
+    """The role held at home: a unit role for the home unit, any other role for the home owner."""
+    return Grant(role, unit_code=HOME_UNIT) if role in UNIT_ROLES else Grant(role, owner=HOME_OWNER)
+
+
 def actor_with(*roles: R) -> Actor:
-    # Every actor belongs to a unit and to the owner: the secretariat's staff work in the
-    # Department of Information and Communications, which is itself an evaluated unit.
-    return Actor("nguyen.van.a", frozenset(roles), unit_code=HOME_UNIT, owner_scope=HOME_OWNER)
+    return Actor("nguyen.van.a", frozenset(home(r) for r in roles))
 
 
 def expected(roles: set[R], command: C, cycle_owner: str, unit_code: str | None) -> bool:
     rule = POLICY[command]
     for role in roles & set(rule.grants):
         scope = rule.grants[role]
-        if scope is Scope.ANY:
-            return True
         if scope is Scope.CYCLE_OWNER and cycle_owner == HOME_OWNER:
             return True
         if scope is Scope.OWN_UNIT and unit_code == HOME_UNIT:
@@ -126,8 +130,10 @@ WHO_MAY = {
     C.PUBLISH: {R.SECRETARIAT},
     C.REOPEN: {R.SECRETARIAT, R.APPROVER},
     C.CANCEL_CYCLE: {R.SECRETARIAT},
-    C.VIEW_STATUS: set(R),
+    C.VIEW_STATUS: set(R) - {R.ADMINISTRATOR},
     C.VIEW_AUDIT: {R.SECRETARIAT, R.COUNCIL_MEMBER, R.APPROVER},
+    C.IMPORT_REGISTER: {R.ADMINISTRATOR},
+    C.VIEW_REGISTER_AUDIT: {R.ADMINISTRATOR},
 }
 
 
@@ -153,7 +159,8 @@ def test_a_focal_person_cannot_submit_and_is_told_who_can():
 
 def test_a_leader_cannot_submit_another_units_sheet():
     leader = actor_with(R.UNIT_LEADER)
-    with pytest.raises(NotAuthorized, match=f"người của đơn vị '{HOME_UNIT}' chỉ được thao tác trên phiếu của đơn vị mình"):
+    with pytest.raises(NotAuthorized, match=f"chỉ giữ unit_leader của đơn vị '{HOME_UNIT}', "
+                                            f"không giữ vai trò này cho đơn vị '{OTHER_UNIT}'"):
         authorize(leader, C.SUBMIT_SHEET, cycle_owner=HOME_OWNER, unit_code=OTHER_UNIT)
 
 
@@ -165,29 +172,62 @@ def test_a_unit_person_sees_only_the_own_units_line_of_the_status():
 
 
 def test_the_provinces_secretariat_does_not_run_a_districts_commune_cycle():
-    province = Actor("stttt.1", frozenset({R.SECRETARIAT}), unit_code="SO_TTTT", owner_scope="BTH")
-    district = Actor("phanthiet.1", frozenset({R.SECRETARIAT}), unit_code="UBND_PHANTHIET", owner_scope="BTH.PHANTHIET")
-    authorize(district, C.LOCK, cycle_owner="BTH.PHANTHIET")
-    with pytest.raises(NotAuthorized, match="không thuộc cơ quan chủ trì kỳ đánh giá 'BTH.PHANTHIET'"):
+    province = Actor("stttt.1", frozenset({Grant(R.SECRETARIAT, owner="BTH")}))
+    district = Actor("phanthiet.1", frozenset({Grant(R.SECRETARIAT, owner="BTH.PHANTHIET")}))
+    assert authorize(district, C.LOCK, cycle_owner="BTH.PHANTHIET") is R.SECRETARIAT
+    with pytest.raises(NotAuthorized, match="không giữ vai trò này cho cơ quan chủ trì 'BTH.PHANTHIET'"):
         authorize(province, C.LOCK, cycle_owner="BTH.PHANTHIET")
 
 
-def test_an_official_without_an_owner_scope_is_refused():
-    lost = Actor("x", frozenset({R.SECRETARIAT}), unit_code=None, owner_scope=None)
+# --- grants are not merged: each holds for its own scope only --------------------------------
+
+def test_an_approver_of_a_district_who_sits_on_the_provinces_council_cannot_approve_the_province():
+    person = Actor("x", frozenset({Grant(R.COUNCIL_MEMBER, owner="BTH"), Grant(R.APPROVER, owner="BTH.PHANTHIET")}))
+    assert authorize(person, C.APPROVE, cycle_owner="BTH.PHANTHIET") is R.APPROVER
+    assert authorize(person, C.RECORD_VERIFICATION, cycle_owner="BTH", unit_code=HOME_UNIT) is R.COUNCIL_MEMBER
+    with pytest.raises(NotAuthorized, match="chỉ giữ approver của 'BTH.PHANTHIET'"):
+        authorize(person, C.APPROVE, cycle_owner="BTH")
+    with pytest.raises(NotAuthorized):
+        authorize(person, C.RECORD_VERIFICATION, cycle_owner="BTH.PHANTHIET", unit_code=HOME_UNIT)
+
+
+def test_a_focal_person_of_one_unit_and_leader_of_another_submits_only_where_they_lead():
+    person = Actor("x", frozenset({Grant(R.UNIT_FOCAL, unit_code="STP"), Grant(R.UNIT_LEADER, unit_code="SCT")}))
+    assert authorize(person, C.SUBMIT_SHEET, cycle_owner=HOME_OWNER, unit_code="SCT") is R.UNIT_LEADER
+    assert authorize(person, C.SAVE_DRAFT, cycle_owner=HOME_OWNER, unit_code="STP") is R.UNIT_FOCAL
+    with pytest.raises(NotAuthorized):
+        authorize(person, C.SUBMIT_SHEET, cycle_owner=HOME_OWNER, unit_code="STP")
+    with pytest.raises(NotAuthorized):
+        authorize(person, C.SAVE_DRAFT, cycle_owner=HOME_OWNER, unit_code="SCT")
+
+
+@pytest.mark.parametrize("grant", [
+    dict(role=R.UNIT_FOCAL), dict(role=R.UNIT_FOCAL, owner="BTH"), dict(role=R.UNIT_LEADER, unit_code="A", owner="BTH"),
+    dict(role=R.APPROVER), dict(role=R.APPROVER, unit_code="A"), dict(role=R.SECRETARIAT, unit_code="A", owner="BTH"),
+])
+def test_a_grant_has_exactly_the_scope_its_role_takes(grant):
+    with pytest.raises(ValueError, match="grant"):
+        Grant(**grant)
+
+
+def test_an_official_without_a_grant_for_the_owner_is_refused():
+    lost = Actor("x", frozenset({Grant(R.SECRETARIAT, owner="elsewhere")}))
     with pytest.raises(NotAuthorized):
         authorize(lost, C.LOCK, cycle_owner=HOME_OWNER)
 
 
-def test_a_unit_person_without_a_unit_is_refused():
-    lost = Actor("x", frozenset({R.UNIT_FOCAL}), unit_code=None, owner_scope=None)
-    with pytest.raises(NotAuthorized):
-        authorize(lost, C.SAVE_DRAFT, cycle_owner=HOME_OWNER, unit_code=HOME_UNIT)
-
-
 def test_a_person_with_no_role_is_told_so():
-    nobody = Actor("x", frozenset(), unit_code=HOME_UNIT, owner_scope=HOME_OWNER)
+    nobody = Actor("x", frozenset())
     with pytest.raises(NotAuthorized, match="không có vai trò"):
         authorize(nobody, C.VIEW_STATUS, cycle_owner=HOME_OWNER)
+
+
+def test_only_an_administrator_of_the_owner_imports_its_register():
+    admin = Actor("x", frozenset({Grant(R.ADMINISTRATOR, owner="BTH")}))
+    assert authorize(admin, C.IMPORT_REGISTER, cycle_owner="BTH") is R.ADMINISTRATOR
+    for other in (Actor("y", frozenset({Grant(R.ADMINISTRATOR, owner="BTH.PHANTHIET")})), actor_with(*(set(R) - {R.ADMINISTRATOR}))):
+        with pytest.raises(NotAuthorized):
+            authorize(other, C.IMPORT_REGISTER, cycle_owner="BTH")
 
 
 @pytest.mark.parametrize("command", [c for c in C if POLICY[c].target is Target.SHEET])
@@ -202,7 +242,7 @@ def test_an_unknown_command_is_refused_by_name():
 
 
 def test_roles_given_as_strings_become_roles():
-    actor = Actor("x", frozenset({"unit_leader"}), unit_code=HOME_UNIT)
+    actor = Actor("x", frozenset({Grant("unit_leader", unit_code=HOME_UNIT)}))
     assert actor.roles == frozenset({R.UNIT_LEADER})
     authorize(actor, "submit_sheet", cycle_owner=HOME_OWNER, unit_code=HOME_UNIT)
 
@@ -210,12 +250,12 @@ def test_roles_given_as_strings_become_roles():
 @pytest.mark.parametrize("bad", ["", "  "])
 def test_an_actor_without_a_person_id_is_refused(bad):
     with pytest.raises(ValueError, match="person_id"):
-        Actor(bad, frozenset({R.APPROVER}))
+        Actor(bad, frozenset({Grant(R.APPROVER, owner=HOME_OWNER)}))
 
 
 def test_an_unknown_role_is_refused():
     with pytest.raises(ValueError):
-        Actor("x", frozenset({"king"}))
+        Grant("king", owner=HOME_OWNER)
 
 
 def test_every_role_has_a_vietnamese_label():
@@ -253,3 +293,13 @@ def test_a_four_eyes_refusal_survives_pickling():
         check_four_eyes("chairman", ["chairman"])
     copy = pickle.loads(pickle.dumps(caught.value))
     assert isinstance(copy, FourEyesViolation) and str(copy) == str(caught.value)
+
+
+@pytest.mark.parametrize(("grants", "conflicts"), [
+    ([("x", Grant(R.COUNCIL_MEMBER, owner="BTH")), ("x", Grant(R.APPROVER, owner="BTH"))], [("x", "BTH")]),
+    ([("x", Grant(R.COUNCIL_MEMBER, owner="BTH")), ("x", Grant(R.APPROVER, owner="BTH.PT"))], []),
+    ([("x", Grant(R.COUNCIL_MEMBER, owner="BTH")), ("y", Grant(R.APPROVER, owner="BTH"))], []),
+    ([("x", Grant(R.SECRETARIAT, owner="BTH")), ("x", Grant(R.APPROVER, owner="BTH"))], []),
+])
+def test_nobody_is_both_council_member_and_approver_of_one_owner(grants, conflicts):
+    assert four_eyes_conflicts(iter(grants)) == conflicts
