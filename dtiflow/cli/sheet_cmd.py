@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dtiflow.cli.errors import UserError
 from dtiflow.cli.store_wiring import add_actor, build_services, show
+from dtiflow.cli.workbook_cmd import import_workbook, is_workbook, register_template
 from rubrics.sheet_loader import load_sheet_file
 from services import sheets, verification
 from services.sheets import EvidenceFile
@@ -24,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     sheet = sub.add_parser("sheet", help="a unit's sheet: import a draft, submit it, answer an explanation request")
     ssub = sheet.add_subparsers(dest="sheet_command", metavar="ACTION", parser_class=type(sheet))
     ssub.required = True
-    imp = ssub.add_parser("import", help="save a sheet file (YAML) as the unit's draft (the unit's focal person)")
+    imp = ssub.add_parser("import", help="save a sheet file (YAML, or a filled .xlsx template) as the unit's draft "
+                                         "(the unit's focal person)")
     imp.add_argument("cycle")
     imp.add_argument("unit")
     imp.add_argument("file")
@@ -32,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="attach an evidence file to a criterion (its name, size and SHA-256 are recorded)")
     add_actor(imp)
     imp.set_defaults(handler=_import)
+    register_template(ssub)
     sub_ = ssub.add_parser("submit", help="confirm and send the sheet (the unit's leader)")
     sub_.add_argument("cycle")
     sub_.add_argument("unit")
@@ -64,6 +67,10 @@ def _evidence_files(items: list[tuple[str, Path]]) -> list[EvidenceFile]:
 
 
 def _import(args: argparse.Namespace) -> int:
+    if is_workbook(args.file):  # a filled template: every bad cell at once, as Phiếu!E14
+        result = import_workbook(args, _evidence_files(args.evidence))
+        show(args, result, lambda r: f"Đã lưu bản nháp của {r['unit_code']} ({r['answers']} tiêu chí, {r['evidence']} minh chứng)")
+        return 0
     loaded = load_sheet_file(args.file)  # a bad sheet: file:line, unit, criterion, field
     # The file may name its unit by code or as the province writes it; the service checks both.
     result = sheets.save_draft(build_services(), actor_id=args.actor, cycle_id=args.cycle, unit_code=args.unit,
