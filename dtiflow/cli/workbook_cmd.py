@@ -28,16 +28,17 @@ def is_workbook(path: str | Path) -> bool:
 
 
 def read_capped(path: str | Path) -> bytes:
-    """The file's bytes, at most one byte past the guard's size limit (a 2 GB file costs 10 MB)."""
+    """The file's bytes, at most one byte past the guard's size limit (a 2 GB file costs 10 MB);
+    only a regular file is opened (not a folder, a device, a FIFO or a file of /proc)."""
+    from files.source import open_regular_file
+    from files.store import FileRefused
     from workbooks.guard import MAX_BYTES
 
     try:
-        with open(path, "rb") as f:
+        with open_regular_file(path) as f:
             return f.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise UserError(f"{path}: không có tệp này") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: đây là thư mục, không phải tệp") from None
+    except FileRefused as exc:
+        raise UserError(f"{path}: {exc.message}") from None
     except OSError as exc:
         raise UserError(f"{path}: không đọc được: {exc.strerror}") from None
 
