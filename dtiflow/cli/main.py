@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "dtiflow.cli.score_cmd",
     "dtiflow.cli.rank_cmd",
     "dtiflow.cli.lineage_cmd",
+    "dtiflow.cli.results_cmd",
     "dtiflow.cli.mail_cmd",
 )
 
