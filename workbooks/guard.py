@@ -4,14 +4,15 @@ compression ratios, content types). Refused quickly, with the reason in Vietname
 a sheet of a million rows, an encrypted workbook, a legacy `.xls` renamed, macros (`.xlsm`),
 external links, embedded objects (docs/workbooks.md, "Hostile workbooks").
 
-Memory stays bounded: the caller reads at most `MAX_BYTES`; members are decompressed here in
-chunks, and stop one chunk past their limit, so a lying size in the directory costs nothing.
+Memory stays bounded: the caller reads at most `MAX_BYTES`; a member is inflated here in one
+call bounded by its limit, so a lying size in the directory costs at most that limit.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 
@@ -39,7 +40,6 @@ _FORBIDDEN = (
     ("xl/connections.xml", "có kết nối dữ liệu ngoài"),
 )
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
-_CHUNK = 64 * 1024
 
 
 class WorkbookRefused(DataFileError):
@@ -84,7 +84,7 @@ def inspect(data: bytes, name: str) -> None:
         declared += m.file_size
     if declared > MAX_TOTAL_BYTES:
         raise WorkbookRefused(name, f"tệp giải nén ra {declared // MB} MB (tối đa {MAX_TOTAL_BYTES // MB} MB)")
-    types = _read_capped(zf, "[Content_Types].xml", name)
+    types = _small_member(data, zf, "[Content_Types].xml", name)
     if types is None:
         raise WorkbookRefused(name, "không phải tệp .xlsx (thiếu [Content_Types].xml)")
     text = types.decode("utf-8", "replace")
@@ -95,19 +95,67 @@ def inspect(data: bytes, name: str) -> None:
         raise WorkbookRefused(name, "không phải bảng tính Excel .xlsx")
     if "externalLink" in text:
         raise WorkbookRefused(name, "tệp có liên kết tới tệp khác (external links): không được nhận")
+    # Real sizes, whatever the directory claims: deflate inflates at most ~1,032 times, so a
+    # member whose compressed bytes cannot reach the limit is not inflated here at all (a
+    # template's members are a few kB each); the others are inflated up to the limit only.
     total = 0
-    for m in members:  # real sizes, whatever the directory claims
+    for m in members:
         if m.is_dir():
             continue
-        body = _read_capped(zf, m.filename, name)
-        total += len(body or b"")
+        if m.compress_size * _DEFLATE_MAX_RATIO > MAX_MEMBER_BYTES:
+            size = _inflated_size(data, m, name)
+        else:
+            size = min(m.file_size, m.compress_size * _DEFLATE_MAX_RATIO)
+        total += size
         if total > MAX_TOTAL_BYTES:
             raise WorkbookRefused(name, f"tệp giải nén ra hơn {MAX_TOTAL_BYTES // MB} MB: không đọc")
-        if m.filename.startswith("xl/worksheets/") and body:
-            match = _DIMENSION.search(body[:4096])
-            if match and match.group(1) and int(match.group(1)) > MAX_ROWS:
-                raise WorkbookRefused(name, f"trang tính {m.filename} có {int(match.group(1)):,} dòng "
+        if m.filename.startswith("xl/worksheets/"):
+            rows = _dimension_rows(data, m, name)
+            if rows > MAX_ROWS:
+                raise WorkbookRefused(name, f"trang tính {m.filename} có {rows:,} dòng "
                                             f"(tối đa {MAX_ROWS:,}): không phải mẫu phiếu".replace(",", "."))
+
+
+_DEFLATE_MAX_RATIO = 1032
+_LOCAL = struct.Struct("<4s5H3I2H")  # the local file header (30 bytes)
+
+
+def _compressed(data: bytes, m: zipfile.ZipInfo, name: str) -> memoryview:
+    try:
+        sig, *_, n_len, x_len = _LOCAL.unpack_from(data, m.header_offset)
+    except struct.error:
+        sig = b""
+    if sig != b"PK\x03\x04":
+        raise WorkbookRefused(name, f"tệp .xlsx bị hỏng (thành phần {m.filename})")
+    start = m.header_offset + _LOCAL.size + n_len + x_len
+    return memoryview(data)[start:start + m.compress_size]
+
+
+def _inflate(data: bytes, m: zipfile.ZipInfo, name: str, limit: int) -> bytes:
+    """At most `limit` bytes of the member, inflated in one bounded call."""
+    raw = _compressed(data, m, name)
+    if m.compress_type == zipfile.ZIP_STORED:
+        return bytes(raw[:limit])
+    if m.compress_type != zipfile.ZIP_DEFLATED:
+        raise WorkbookRefused(name, f"thành phần {m.filename} nén theo cách không dùng trong tệp .xlsx")
+    try:
+        return zlib.decompressobj(-15).decompress(raw, limit)
+    except zlib.error as exc:
+        raise WorkbookRefused(name, f"tệp .xlsx bị hỏng ({m.filename}: {exc})") from None
+
+
+def _inflated_size(data: bytes, m: zipfile.ZipInfo, name: str) -> int:
+    size = len(_inflate(data, m, name, MAX_MEMBER_BYTES + 1))
+    if size > MAX_MEMBER_BYTES:
+        raise WorkbookRefused(name, f"thành phần {m.filename} giải nén ra hơn {MAX_MEMBER_BYTES // MB} MB: "
+                                    "nghi là bom nén, không đọc")
+    return size
+
+
+def _dimension_rows(data: bytes, m: zipfile.ZipInfo, name: str) -> int:
+    """The last row the sheet's `<dimension ref="A1:K1000000">` claims (0 when it states none)."""
+    match = _DIMENSION.search(_inflate(data, m, name, 4096))
+    return int(match.group(1)) if match and match.group(1) else 0
 
 
 def _check_member_name(member: str, name: str) -> None:
@@ -115,20 +163,10 @@ def _check_member_name(member: str, name: str) -> None:
         raise WorkbookRefused(name, f"tên thành phần không hợp lệ trong tệp nén: {member!r}")
 
 
-def _read_capped(zf: zipfile.ZipFile, member: str, name: str) -> bytes | None:
-    """The member's bytes, decompressed a chunk at a time; refused one chunk past the limit."""
+def _small_member(data: bytes, zf: zipfile.ZipFile, member: str, name: str) -> bytes | None:
+    """A member's bytes (the content types), inflated up to the limit only."""
     try:
         info = zf.getinfo(member)
     except KeyError:
         return None
-    try:
-        with zf.open(info) as f:
-            out = bytearray()
-            while chunk := f.read(_CHUNK):
-                out += chunk
-                if len(out) > MAX_MEMBER_BYTES:
-                    raise WorkbookRefused(name, f"thành phần {member} giải nén ra hơn {MAX_MEMBER_BYTES // MB} MB: "
-                                                "nghi là bom nén, không đọc")
-            return bytes(out)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
-        raise WorkbookRefused(name, f"tệp .xlsx bị hỏng ({member}: {exc})") from None
+    return _inflate(data, info, name, MAX_MEMBER_BYTES)

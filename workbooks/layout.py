@@ -9,6 +9,7 @@ is refused by the reader before any value is read.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from domain.rubric import Criterion, Kind, Rubric
@@ -111,9 +112,19 @@ class Row:
     id: str  # section or criterion id; "" for the total
 
 
+_ROWS: "weakref.WeakKeyDictionary[Rubric, tuple[Row, ...]]" = weakref.WeakKeyDictionary()
+
+
 def rows_of(rubric: Rubric) -> tuple[Row, ...]:
     """The table's rows in print order: each section heading before its own criteria and
-    sub-sections (as the appendix prints them), then the total."""
+    sub-sections (as the appendix prints them), then the total. Computed once per rubric."""
+    rows = _ROWS.get(rubric)
+    if rows is None:
+        rows = _ROWS[rubric] = _rows_of(rubric)
+    return rows
+
+
+def _rows_of(rubric: Rubric) -> tuple[Row, ...]:
     children: dict[str | None, list] = {}
     for s in rubric.sections:
         children.setdefault(s.parent, []).append(s)

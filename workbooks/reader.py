@@ -18,7 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass, field
+import weakref
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from domain.answers import SheetAnswers
@@ -67,7 +68,6 @@ class Marker:
 class ReadWorkbook:
     loaded: LoadedSheet  # the same result a YAML sheet file gives
     marker: Marker
-    problems: tuple[CellProblem, ...] = field(default=())
 
 
 def read_workbook(data: bytes, path: str, rubric_for: RubricFor, fingerprint: Fingerprint,
@@ -89,13 +89,15 @@ def read_workbook(data: bytes, path: str, rubric_for: RubricFor, fingerprint: Fi
         last = max(r for _, _, r in marker.rows)
         sheet = book.get_sheet_by_name(L.MAIN)
         cells = sheet.to_python(skip_empty_area=False, nrows=last + 1)
-        merged = sheet.merged_cell_ranges or []
     except (CalamineError, ValueError, OSError) as exc:
         if isinstance(exc, DataFileError):
             raise
         raise WorkbookRefused(path, f"tệp .xlsx bị hỏng, không đọc được ({type(exc).__name__}: {exc})") from None
-    _check_layout(cells, marker, rubric, path)
-    return _answers(cells, merged, marker, rubric, path)
+    plan = _plan(rubric)
+    _check_layout(cells, marker, plan, path)
+    # Merged ranges cost calamine a second look at the sheet (~1 ms): asked for only when a row
+    # has problems they may explain (a merge keeps the first cell's value and empties the others).
+    return _answers(cells, lambda: sheet.merged_cell_ranges or [], marker, rubric, plan, path)
 
 
 # --- the marker ------------------------------------------------------------------------------
@@ -135,11 +137,22 @@ def _rubric(marker: Marker, path: str, rubric_for: RubricFor, fingerprint: Finge
         rubric = rubric_for(marker.rubric_id)
     except (DataFileError, LookupError) as exc:
         raise WorkbookRefused(path, f"mẫu của phiếu chấm '{marker.rubric_id}' không dùng được: {exc}") from None
-    current = fingerprint(rubric)
+    current = _fingerprint(rubric, fingerprint)
     if marker.fingerprint != current:
         raise WorkbookRefused(path, f"mẫu được tạo từ một phiên bản khác của phiếu chấm '{rubric.id}' "
                                     f"({marker.fingerprint or 'không rõ'}, hiện hành: {current}): tải mẫu mới và nhập lại")
     return rubric
+
+
+_FINGERPRINTS: "weakref.WeakKeyDictionary[Rubric, dict[Fingerprint, str]]" = weakref.WeakKeyDictionary()
+
+
+def _fingerprint(rubric: Rubric, fingerprint: Fingerprint) -> str:
+    """A rubric's digest, once per rubric (it encodes the whole rubric)."""
+    known = _FINGERPRINTS.setdefault(rubric, {})
+    if fingerprint not in known:
+        known[fingerprint] = fingerprint(rubric)
+    return known[fingerprint]
 
 
 def _cell(cells: list[list[Any]], row: int, col: int) -> Any:
@@ -150,26 +163,51 @@ def _cell(cells: list[list[Any]], row: int, col: int) -> Any:
     return ""
 
 
-def _check_layout(cells: list[list[Any]], marker: Marker, rubric: Rubric, path: str) -> None:
+@dataclass(frozen=True)
+class _Plan:
+    """What reading a rubric's workbook needs, worked out once per rubric."""
+
+    layout: tuple[tuple[str, str, int], ...]  # the marker's rows, as they must be
+    labels: tuple[tuple[int, int, str, str], ...]  # (row, col, text, what) each row must show
+    criteria: tuple[tuple[str, int, Criterion, Callable], ...]  # (id, row, criterion, check)
+    inputs: dict[tuple[int, int], str]  # input cell -> criterion id
+
+
+_PLANS: "weakref.WeakKeyDictionary[Rubric, _Plan]" = weakref.WeakKeyDictionary()
+
+
+def _plan(rubric: Rubric) -> _Plan:
+    plan = _PLANS.get(rubric)
+    if plan is None:
+        rows = L.rows_of(rubric)
+        labels, criteria, inputs = [], [], {}
+        build = builders(rubric)
+        for r in rows:
+            if r.kind == "criterion":
+                c = rubric.criterion(r.id)
+                labels.append((r.row, L.COL_ID, r.id, f"tiêu chí {r.id}"))
+                criteria.append((r.id, r.row, c, build[r.id]))
+                inputs.update({(r.row, col): r.id for col in L.inputs_of(c)})
+            else:
+                text = rubric.section(r.id).title if r.kind == "section" else L.TOTAL_LABEL
+                labels.append((r.row, L.COL_TEXT, text, f"«{text}»"))
+        plan = _PLANS[rubric] = _Plan(tuple((r.kind, r.id, r.row) for r in rows), tuple(labels), tuple(criteria),
+                                      inputs)
+    return plan
+
+
+def _check_layout(cells: list[list[Any]], marker: Marker, plan: _Plan, path: str) -> None:
     for col, head in enumerate(L.HEADERS):
         got = _cell(cells, L.HEADER_ROW, col)
-        if str(got).strip() != head:
+        if got != head and str(got).strip() != head:
             raise WorkbookRefused(path, f"cột của mẫu đã bị di chuyển hoặc đổi tên: ô {L.MAIN}!{L.cell_name(L.HEADER_ROW, col)} "
                                         f"phải là «{head}», đang là «{got}»: tải mẫu mới và nhập lại")
-    expected = L.rows_of(rubric)
-    if [(r.kind, r.id, r.row) for r in expected] != list(marker.rows):
+    if marker.rows != plan.layout:
         raise WorkbookRefused(path, "trang đánh dấu không khớp với phiếu chấm: tải mẫu mới")
-    for r in expected:
-        if r.kind == "criterion":
-            col, want = L.COL_ID, r.id
-        elif r.kind == "section":
-            col, want = L.COL_TEXT, rubric.section(r.id).title
-        else:
-            col, want = L.COL_TEXT, L.TOTAL_LABEL
-        got = _cell(cells, r.row, col)
-        if _text(got) != want:
-            what = f"tiêu chí {want}" if r.kind == "criterion" else f"«{want}»"
-            raise WorkbookRefused(path, f"dòng của mẫu đã bị xóa, chèn hoặc di chuyển: ô {L.MAIN}!{L.cell_name(r.row, col)} "
+    for row, col, want, what in plan.labels:
+        got = _cell(cells, row, col)
+        if got != want and _text(got) != want:
+            raise WorkbookRefused(path, f"dòng của mẫu đã bị xóa, chèn hoặc di chuyển: ô {L.MAIN}!{L.cell_name(row, col)} "
                                         f"phải là {what}, đang là «{got}»: tải mẫu mới và nhập lại")
 
 
@@ -215,7 +253,7 @@ def _date(v: Any) -> Any:
 
 
 def _blank(v: Any) -> bool:
-    return v is None or v == "" or (isinstance(v, str) and not v.strip())
+    return v is None or v == "" or (type(v) is str and not v.strip())
 
 
 class _RowProblem(Exception):
@@ -253,37 +291,42 @@ def _flags(c: Criterion, v: Any) -> dict[str, bool]:
 
 def _raw(c: Criterion, line: list[Any]) -> dict[str, Any] | None:
     """The row's input cells as the plain answer of a YAML sheet; None when the row is blank."""
-    def get(col: int) -> Any:
-        return line[col] if col < len(line) else ""
-
-    a, b = get(L.COL_A), get(L.COL_B)
-    flag, ev, sp = get(L.COL_FLAG) if c.rules else "", get(L.COL_EVIDENCE), get(L.COL_SELF)
+    a, b, flag, ev, sp = line[L.COL_A], line[L.COL_B], line[L.COL_FLAG], line[L.COL_EVIDENCE], line[L.COL_SELF]
     k = c.kind
-    two = k is Kind.RATIO or k is Kind.DOCUMENT
-    if _blank(a) and (not two or _blank(b)) and _blank(flag) and _blank(ev) and _blank(sp):
+    if not c.rules:
+        flag = ""
+    if k is not Kind.RATIO and k is not Kind.DOCUMENT:
+        b = ""
+    # Most cells are empty ("") or plain numbers: each cell is tested for blankness once.
+    ea = a == "" or _blank(a)
+    eb = b == "" or _blank(b)
+    ef = flag == "" or _blank(flag)
+    ee = ev == "" or _blank(ev)
+    es = sp == "" or _blank(sp)
+    if ea and eb and ef and ee and es:
         return None
     raw: dict[str, Any] = {}
     if k is Kind.RATIO:
-        if not _blank(a):
+        if not ea:
             raw["numerator"] = _number(a)
-        if not _blank(b):
+        if not eb:
             raw["denominator"] = _number(b)
     elif k is Kind.DOCUMENT:
-        if not (_blank(a) and _blank(b)):
-            raw["document"] = {"number": _text(a) if not _blank(a) else None, "date": None if _blank(b) else _date(b)}
-    elif not _blank(a):
+        if not (ea and eb):
+            raw["document"] = {"number": None if ea else _text(a), "date": None if eb else _date(b)}
+    elif not ea:
         if k is Kind.YES_NO:
             raw["yes"] = _yes(a)
         elif k is Kind.CHOICE:
             raw["choice"] = _choice(c, a)
         else:
             raw[KIND_FIELDS[k][0]] = _number(a)  # count, points
-    if not _blank(flag):
+    if not ef:
         raw.update(_flags(c, flag))
-    if not _blank(ev):
+    if not ee:
         items = [x.strip() for x in _text(ev).splitlines()]
         raw["evidence"] = [x for x in items if x]
-    if not _blank(sp):
+    if not es:
         raw["self_points"] = _number(sp)
     return raw
 
@@ -297,20 +340,18 @@ def _message(c: Criterion, exc: BadAnswer) -> str:
     return exc.message
 
 
-def _answers(cells: list[list[Any]], merged, marker: Marker, rubric: Rubric, path: str) -> ReadWorkbook:
+def _answers(cells: list[list[Any]], merged: Callable[[], list], marker: Marker, rubric: Rubric, plan: _Plan, path: str) -> ReadWorkbook:
     problems: list[CellProblem] = []
-    unit = cells[L.UNIT_ROW][L.UNIT_COL] if L.UNIT_ROW < len(cells) and L.UNIT_COL < len(cells[L.UNIT_ROW]) else ""
+    unit = _cell(cells, L.UNIT_ROW, L.UNIT_COL)
     unit = _text(unit) if not _blank(unit) else ""
     if not unit:
         problems.append(CellProblem(f"{L.MAIN}!{L.cell_name(L.UNIT_ROW, L.UNIT_COL)}", None, "thiếu tên đơn vị"))
-    problems += _merged_inputs(merged, marker, rubric)
-    build = builders(rubric)
     answers = {}
-    for kind, cid, row in marker.rows:
-        if kind != "criterion":
-            continue
-        c = rubric.criterion(cid)
-        line = cells[row] if row < len(cells) else []
+    n = len(cells)
+    for cid, row, c, build in plan.criteria:
+        line = cells[row] if row < n else []
+        if len(line) <= L.COL_SELF:
+            line = list(line) + [""] * (L.COL_SELF + 1 - len(line))
         try:
             raw = _raw(c, line)
         except _RowProblem as p:
@@ -319,27 +360,27 @@ def _answers(cells: list[list[Any]], merged, marker: Marker, rubric: Rubric, pat
         if raw is None:
             continue
         try:
-            answers[cid] = build[cid](cid, raw)
+            answers[cid] = build(cid, raw)
         except BadAnswer as exc:
             col = L.column_of(c.kind, exc.field)
             problems.append(CellProblem(f"{L.MAIN}!{L.cell_name(row, col)}", cid, _message(c, exc)))
     if problems:
+        try:
+            problems = _merged_inputs(merged(), plan) + problems
+        except Exception:  # noqa: BLE001 - the merges only explain problems already found; they stay unnamed
+            pass
         raise WorkbookProblems(path, problems)
     sheet = SheetAnswers(unit, marker.group, rubric.id, answers)
     return ReadWorkbook(LoadedSheet(sheet, None, path), marker)
 
 
-def _merged_inputs(merged, marker: Marker, rubric: Rubric) -> list[CellProblem]:
+def _merged_inputs(merged, plan: _Plan) -> list[CellProblem]:
     """A merge over input cells hides every value but the first: say so at the merged cells."""
-    if not merged:
-        return []
-    inputs: dict[tuple[int, int], str] = {}
-    for kind, cid, row in marker.rows:
-        if kind == "criterion":
-            for col in L.inputs_of(rubric.criterion(cid)):
-                inputs[(row, col)] = cid
+    inputs = plan.inputs
     out = []
     for (r1, c1), (r2, c2) in merged:
+        if r2 < L.FIRST_ROW:  # the title rows the template merges itself
+            continue
         hit = [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) in inputs]
         if hit:
             span = f"{L.cell_name(r1, c1)}:{L.cell_name(r2, c2)}"
