@@ -20,6 +20,8 @@ from services.queries import _cycle_for, _latest, _totals
 from workbooks.results_book import CriterionPoints, GroupResults, NotEvaluated, ResultsBook, UnitResult, build_results
 
 NOT_SENT = "Không gửi Phiếu đánh giá trong thời hạn"
+# Results exist once the sheets are scored; before that every unit would look "not evaluated".
+SCORED_STATES = ("scored", "verification", "approval", "approved", "published")
 
 
 def _local(instant) -> str:
@@ -28,7 +30,12 @@ def _local(instant) -> str:
 
 def results_view(services: Services, *, actor_id: str, cycle_id: str) -> ResultsBook:
     with services.uow() as uow:
-        _, cycle = _cycle_for(uow, actor_id, cycle_id, Command.VIEW_STATUS)
+        # Every unit's points before publication: the cycle's officials only (those who may read
+        # its audit: secretariat, council, approver), not a unit's people.
+        _, cycle = _cycle_for(uow, actor_id, cycle_id, Command.VIEW_AUDIT)
+        if cycle.state not in SCORED_STATES:
+            raise InvalidRequest(f"kỳ đánh giá '{cycle_id}' đang ở trạng thái '{cycle.state}': chưa chấm điểm, "
+                                 "chưa có kết quả để xuất")
         regime = services.load_regime(cycle.regime_id)
         if regime.rules is None:
             raise InvalidRequest(f"chế độ {regime.id} chưa có quy định xếp loại, xếp hạng: không có kết quả để xuất")

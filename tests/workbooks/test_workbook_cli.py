@@ -56,6 +56,12 @@ def test_a_unit_downloads_fills_uploads_and_scores_its_workbook(tmp_path, monkey
          "--as", "daumoi.stttt", "-o", str(again))
     ws2 = open_book(again.read_bytes())[L.MAIN]
     assert ws2.cell(rows["3"], L.COL_A + 1).value == 70.5
+    # The results are the officials': not before scoring, never to a unit's people.
+    out = tmp_path / "kq.xlsx"
+    assert "chưa chấm điểm, chưa có kết quả để xuất" in _run(
+        capsys, "results", "export", CYCLE, "--xlsx", "-o", str(out), "--as", "thuongtruc.stttt", expect=2)
+    assert "daumoi.stttt" in _run(capsys, "results", "export", CYCLE, "--xlsx", "-o", str(out), "--as", "daumoi.stttt",
+                                  expect=2)
     # Another unit's template is not this unit's sheet.
     other = tmp_path / "khac.xlsx"
     _run(capsys, "sheet", "template", "binhthuan-2019-it.I", "--cycle", CYCLE, "--unit", "SKHDT",
