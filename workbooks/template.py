@@ -82,6 +82,7 @@ def build_template(req: TemplateRequest) -> bytes:
             ws.write_formula(r.row, L.COL_POINTS, sum_formula(member_rows, L.COL_POINTS), f.section_num,
                              _cached(sum(points.get(c, 0.0) for c in s.criterion_ids)))
             ws.write_string(r.row, L.COL_HELP, s.note, f.section)
+            ws.set_row(r.row, row_height({L.COL_TEXT: s.title, L.COL_HELP: s.note}))
         elif r.kind == "criterion":
             c = rubric.criterion(r.id)
             _write_criterion(ws, r.row, c, req.answers.answer(c.id) if req.answers else None,
@@ -200,15 +201,27 @@ def _write_lists(lists, rubric: Rubric, f: _Formats) -> dict[str, str]:
     return out
 
 
+def row_height(texts: dict[int, str]) -> float:
+    """Points of height for wrapped texts in the given columns: spreadsheet writers do not
+    measure text, and a row left at one line prints its texts cut off."""
+    lines = 1
+    for col, text in texts.items():
+        per_line = max(int(L.WIDTHS[col] * 1.35), 1)
+        lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in text.split("\n")))
+    return min(15.0 * lines + 2, 409.0)  # Excel's largest row height
+
+
 def _write_criterion(ws, row: int, c: Criterion, a: Answer | None, choice_range: str | None, points: float,
                      f: _Formats) -> None:
     label = c.id
     text = f"{c.heading}: {c.text}" if c.heading else c.text
+    rule, help_ = rule_text(c), help_text(c) + (f"\nGhi chú: {c.note}" if c.note else "")
     ws.write_string(row, L.COL_ID, label, f.text)
     ws.write_string(row, L.COL_TEXT, text, f.text)
     _write_max(ws, row, c.max, f.num)
-    ws.write_string(row, L.COL_RULE, rule_text(c), f.text)
-    ws.write_string(row, L.COL_HELP, help_text(c) + (f"\nGhi chú: {c.note}" if c.note else ""), f.text)
+    ws.write_string(row, L.COL_RULE, rule, f.text)
+    ws.write_string(row, L.COL_HELP, help_, f.text)
+    ws.set_row(row, row_height({L.COL_TEXT: text, L.COL_RULE: rule, L.COL_HELP: help_}))
     cols = L.FIELD_COLUMNS[c.kind]
     for col in (L.COL_A, L.COL_B, L.COL_FLAG):
         if col not in cols.values() and not (col == L.COL_FLAG and c.rules):
