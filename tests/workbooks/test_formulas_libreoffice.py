@@ -5,7 +5,8 @@ section and total, is compared with `dtiflow score --json` on the same workbook.
 Two workbooks per shipped rubric: its YAML example, and a variant of it that moves each answer
 to another branch of its rule (ratios below their tiers or above their denominator where
 allowed, yes and no swapped, flags set or cleared, required evidence removed, points with
-decimals). The files are saved by openpyxl, which keeps no computed result: each value read
+decimals); and the every-kind test rubric's sheets (a choice, a proportional ratio, count tiers,
+two flags), compared with the engine's `score_sheet`, which `dtiflow score` prints. The files are saved by openpyxl, which keeps no computed result: each value read
 back is LibreOffice's own.
 """
 
@@ -28,7 +29,13 @@ from services.workbooks import blank_template
 from store.answer_codec import answer_to_json
 from workbooks import layout as L
 
+from domain.scoring import score_sheet
+from dtiflow.cli.score_cmd import as_json
+
 from .person import EXAMPLES, example, fill
+from .test_every_kind import RUBRIC as EVERY
+from .test_every_kind import sheets as every_sheets
+from .test_every_kind import template as every_template
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None and not os.environ.get("CI"),
@@ -90,6 +97,11 @@ def recalculated(tmp_path_factory):
             name = f"{rubric.id}.{tag}.xlsx"
             (src / name).write_bytes(fill(template, rubric, answers))
             cases.append((name, rubric))
+    for i, sheet in enumerate(every_sheets()):
+        name = f"{EVERY.id}.{i}.xlsx"
+        (src / name).write_bytes(fill(every_template(), EVERY, sheet))
+        cases.append((name, EVERY))
+        EVERY_SHEETS[name] = sheet
     profile = tmp_path_factory.mktemp("lo-profile")
     run = subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
                           "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out),
@@ -103,7 +115,12 @@ def recalculated(tmp_path_factory):
     return result
 
 
+EVERY_SHEETS: dict[str, SheetAnswers] = {}
+
+
 def _score(capsys, rubric_id: str, path) -> dict:
+    if path.name in EVERY_SHEETS:  # not a shipped rubric: the engine itself, as the CLI prints it
+        return as_json(score_sheet(EVERY, EVERY_SHEETS[path.name]))
     capsys.readouterr()
     assert main(["score", "--rubric", rubric_id, str(path), "--json"]) == 0
     return json.loads(capsys.readouterr().out)
