@@ -38,7 +38,7 @@ def _kind_rule(c: Criterion) -> str:
     if k is Kind.COUNT:
         tiers = [f"từ {num(t.at_least)} trở lên: {_p(t.points)}" for t in reversed(c.tiers)]
         return "Số lượng " + "; ".join(tiers) + "; thấp hơn: 0 điểm"
-    ratio = f"Tỷ lệ = tử số/mẫu số"
+    ratio = "Tỷ lệ = tử số/mẫu số"
     if c.ratio_mode is RatioMode.PROPORTIONAL:
         return (f"{ratio}; từ {num(c.full_at_percent)}% trở lên: {_p(c.max)}; thấp hơn: "
                 f"{num(c.max)} × tỷ lệ/{num(c.full_at_percent)}%")

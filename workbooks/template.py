@@ -180,8 +180,8 @@ def _write_header(ws, req: TemplateRequest, f: _Formats) -> None:
 
 
 def _write_lists(lists, rubric: Rubric, f: _Formats) -> dict[str, str]:
-    """Each choice criterion's options (text, points) in the lists sheet; criterion id ->
-    the absolute range its drop-down and formula read."""
+    """Each choice criterion's options (text, points) in the lists sheet; criterion id -> the
+    absolute range (texts, points) its formula looks up; the drop-down reads the texts column."""
     lists.write_string(0, 0, "Phương án", f.label)
     lists.write_string(0, 1, "Điểm", f.label)
     lists.write_string(0, 2, "Tiêu chí", f.label)
@@ -230,7 +230,6 @@ def _write_criterion(ws, row: int, c: Criterion, a: Answer | None, choice_range:
     ws.write_formula(row, L.COL_POINTS, criterion_formula(c, row, choice_range), f.num, _cached(points))
 
 
-_NUMBER_RULE = {"input_title": "", "error_title": "Số liệu không hợp lệ"}
 
 
 def _validate(ws, row: int, col: int, options: dict) -> None:
@@ -280,9 +279,8 @@ def _write_inputs(ws, row: int, c: Criterion, a: Answer | None, choice_range: st
     elif k is Kind.CHOICE:
         option = c.option(a.choice) if a is not None and a.choice else None
         _text_or_blank(ws, row, A, option.text if option else None, f.input)
-        first_col = choice_range.split("!")[1].split(":")[0]
-        _validate(ws, row, A, {"validate": "list",
-                               "source": f"='{L.LISTS}'!{first_col}:{choice_range.split(':')[1].replace('$B$', '$A$')}",
+        texts = choice_range.replace(":$B$", ":$A$")  # 'Danh mục'!$A$2:$B$4 -> 'Danh mục'!$A$2:$A$4
+        _validate(ws, row, A, {"validate": "list", "source": "=" + texts,
                                "input_title": "Phương án", "input_message": "Chọn một phương án trong danh sách.",
                                "error_title": "Phương án", "error_message": "Chỉ chọn phương án trong danh sách."})
     else:

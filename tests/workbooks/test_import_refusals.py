@@ -8,7 +8,6 @@ import dataclasses
 import openpyxl
 import pytest
 
-from rubrics.rubric_loader import load_rubric
 from rubrics.source import DataFileError
 from services.workbooks import blank_template, read_sheet_workbook
 from workbooks import layout as L
