@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from dtiflow.cli.errors import UserError
-from dtiflow.cli.store_wiring import add_actor, build_services, refusals_as_user_errors, show
+from dtiflow.cli.store_wiring import add_actor, build_services, show
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ex.add_argument("--xlsx", action="store_true", required=True, help="as an Excel workbook (the only format yet)")
     ex.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
     add_actor(ex, key=False)
-    ex.set_defaults(handler=refusals_as_user_errors(_export))
+    ex.set_defaults(handler=_export)
 
 
 def _export(args: argparse.Namespace) -> int:
