@@ -39,7 +39,9 @@ def _score(args: argparse.Namespace) -> int:
             raise UserError(f"lệnh chấm theo phiếu {rubric.id} nhưng tệp ghi rubric '{rubric_id}'")
         return rubric
 
-    if not args.sheet.is_file():
+    if args.sheet.is_dir():
+        raise UserError(f"{args.sheet}: đây là một thư mục, không phải tệp phiếu (cả thư mục phiếu: dtiflow rank)")
+    if not args.sheet.exists():
         raise UserError(f"{args.sheet}: không có tệp phiếu này")
     if is_workbook(args.sheet):  # a filled template (.xlsx): the same answers and checks
         loaded = load_workbook_sheet(args.sheet, expect_rubric=rubric.id, load=rubric_for)
@@ -47,7 +49,7 @@ def _score(args: argparse.Namespace) -> int:
         loaded = load_sheet_file(args.sheet, rubric_for)
     scored = score_sheet(rubric, loaded.sheet, loaded.verified)
     if args.json:
-        emit_json(as_json(scored))
+        emit_json(as_json(scored))  # never NaN or Infinity: every number was checked finite
     else:
         print(as_table(rubric, scored))
     return 0
