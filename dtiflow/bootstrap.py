@@ -52,7 +52,7 @@ def build_app(settings: Settings, *, engine: Engine | None = None, clock: Clock 
     """Everything the flows need, from `settings`; each piece can be replaced (tests, the demo)."""
     engine = engine if engine is not None else make_engine(settings.database_url)
     clock = clock if clock is not None else settings.clock()
-    services = services if services is not None else build_services(engine, clock, build_mail_outbox(settings))
+    services = services if services is not None else build_services(engine, clock, build_mail_outbox(settings), settings)
     return App(
         settings=settings,
         engine=engine,
@@ -64,15 +64,21 @@ def build_app(settings: Settings, *, engine: Engine | None = None, clock: Clock 
     )
 
 
-def build_services(engine: Engine, clock: Clock, outbox: Any = None) -> Any:
-    """The service layer's ports over `engine`: SQL units of work, the clock, and the outbox port
-    the commands write their e-mail through (None: the services' NullOutbox, no e-mail)."""
+def build_services(engine: Engine, clock: Clock, outbox: Any = None, settings: Settings | None = None) -> Any:
+    """The service layer's ports over `engine`: SQL units of work, the clock, the outbox port
+    the commands write their e-mail through (None: the services' NullOutbox, no e-mail), and,
+    with `settings`, the file store of evidence in its folder."""
     from services.config import Services
     from store.uow import sql_uow_factory
 
-    if outbox is None:
-        return Services(uow=sql_uow_factory(engine), clock=clock)
-    return Services(uow=sql_uow_factory(engine), clock=clock, outbox=outbox)
+    extra: dict[str, Any] = {}
+    if outbox is not None:
+        extra["outbox"] = outbox
+    if settings is not None:
+        from files.local import LocalFileStore
+
+        extra.update(files=LocalFileStore(settings.files_dir), file_limits=settings.file_limits)
+    return Services(uow=sql_uow_factory(engine), clock=clock, **extra)
 
 
 def build_mail_outbox(settings: Settings) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
@@ -16,8 +16,10 @@ from domain.clock import Clock, FixedClock
 from domain.errors import InvalidInput
 from dtiflow.clock import SystemClock
 from notifications.settings import MailSettings, MailSettingsError, load_mail_settings
+from services.evidence import FileLimits
 
 DEFAULT_DATABASE_URL = "sqlite:///var/dtiflow.db"
+DEFAULT_FILES_DIR = Path("var") / "files"
 
 
 class SettingsError(InvalidInput):
@@ -32,6 +34,10 @@ class Settings:
     # Transport (maildir | smtp, with the DTIFLOW_SMTP_* settings), sender, secretariat,
     # template folder: read by notifications/settings.py, the one parser of those variables.
     mail: MailSettings = MailSettings()
+    # The file store of evidence (DTIFLOW_FILES_DIR) and its caps in MB (DTIFLOW_FILES_MAX_FILE_MB,
+    # DTIFLOW_FILES_MAX_SHEET_MB): docs/security.md, "Tệp từ bên ngoài".
+    files_dir: Path = DEFAULT_FILES_DIR
+    file_limits: FileLimits = field(default_factory=FileLimits)
 
     def clock(self) -> Clock:
         return FixedClock(self.now) if self.now is not None else SystemClock()
@@ -54,6 +60,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         database_url=env.get("DTIFLOW_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
         now=_parse_now(now_text) if now_text else None,
         mail=_mail(env),
+        files_dir=Path(env.get("DTIFLOW_FILES_DIR", "").strip() or DEFAULT_FILES_DIR),
+        file_limits=FileLimits(max_file=_megabytes(env, "DTIFLOW_FILES_MAX_FILE_MB", FileLimits.max_file),
+                               max_sheet=_megabytes(env, "DTIFLOW_FILES_MAX_SHEET_MB", FileLimits.max_sheet)),
     )
 
 
@@ -61,6 +70,19 @@ def load_incident_dir(environ: Mapping[str, str] | None = None) -> Path:
     """Where defects are written down (`dtiflow.incidents`): DTIFLOW_INCIDENT_DIR or var/incidents."""
     env = os.environ if environ is None else environ
     return Path(env.get("DTIFLOW_INCIDENT_DIR", "").strip() or "var/incidents")
+
+
+def _megabytes(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        mb = float(text)
+    except ValueError:
+        raise SettingsError(f"{name}='{text}' không phải một số MB") from None
+    if not 0 < mb <= 10_000:
+        raise SettingsError(f"{name}={text} phải lớn hơn 0 và không quá 10000 MB")
+    return int(mb * 1024 * 1024)
 
 
 def _mail(env: Mapping[str, str]) -> MailSettings:

@@ -39,7 +39,7 @@ def build_services() -> Services:
     from dtiflow.bootstrap import build_services as compose
 
     settings, engine = engine_from_settings()
-    return compose(engine, settings.clock(), build_mail_outbox(settings))
+    return compose(engine, settings.clock(), build_mail_outbox(settings), settings)
 
 
 def add_actor(parser: argparse.ArgumentParser, *, key: bool = True) -> None:

@@ -62,6 +62,7 @@ class Cli:
 
 def test_a_cycle_is_driven_end_to_end_from_the_command_line(database_url, tmp_path, monkeypatch, capsys):
     cli = Cli(monkeypatch, capsys, database_url)
+    monkeypatch.setenv("DTIFLOW_FILES_DIR", str(tmp_path / "files"))
     sheet = tmp_path / "stttt.yaml"
     sheet.write_text(SHEET, encoding="utf-8")
     evidence = tmp_path / "qd-12.pdf"
