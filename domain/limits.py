@@ -2,8 +2,8 @@
 
 A criterion states its maximum in the rubric; where the decision states none (Decision
 1867/QĐ-UBND, Art. 6: five families of criteria with points but no maxima), a criterion takes at
-most MAX_POINTS_UNSTATED and the sheet's total at most MAX_TOTAL_UNSTATED: no shipped scale gives
-more than 600 points in total, and a thousand leaves room for a province's own. Figures a unit
+most MAX_POINTS_UNSTATED and the sheet's total at most MAX_TOTAL_UNSTATED: the largest stated
+total of a shipped rubric is 600 points, and a thousand leaves room for a province's own scale. Figures a unit
 reports (a numerator, a denominator, a count) are at most MAX_QUANTITY: no unit handles a trillion
 records, and a bound keeps every ratio and sum a finite float (1e308 × 3 is infinity).
 """
