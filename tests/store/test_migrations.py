@@ -29,8 +29,7 @@ def _url(engine) -> str:
 
 
 def test_the_initial_revision_builds_exactly_the_tables_the_rows_describe(empty):
-    config = alembic_config(_url(empty))
-    command.upgrade(config, "head")
+    command.upgrade(alembic_config(_url(empty)), "head")
     with empty.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), metadata)
         assert MigrationContext.configure(conn).get_current_revision() == _head()
