@@ -196,6 +196,26 @@ def current_app() -> App:
     return _app_for(load_settings())
 
 
+def ready_app() -> App:
+    """What a flow run starts with: the installed app as it is (whoever installed it set it up),
+    else the one built from the environment once `dtiflow.preflight` found it fit: the database
+    there and migrated, the mail transport usable. Raises `NotReady` with one sentence, so a
+    misconfigured worker fails its run at once instead of retrying."""
+    if _installed is not None:
+        return _installed
+    from dtiflow.preflight import NotReady, check_database_exists, preflight
+    from dtiflow.settings import SettingsError
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        raise NotReady(str(exc)) from None
+    check_database_exists(settings.database_url)  # before an engine could create an empty file
+    app = _app_for(settings)
+    preflight(settings, app.engine)
+    return app
+
+
 @lru_cache(maxsize=4)
 def _app_for(settings: Settings) -> App:
     # One engine (and its connection pool) per process and settings, not one per flow run.
