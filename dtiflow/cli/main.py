@@ -36,6 +36,8 @@ COMMAND_MODULES = (
     "dtiflow.cli.lineage_cmd",
     "dtiflow.cli.results_cmd",
     "dtiflow.cli.mail_cmd",
+    "dtiflow.cli.ops_cmd",
+    "dtiflow.cli.worker_cmd",
 )
 
 EXIT_USAGE = 2
