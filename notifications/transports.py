@@ -107,6 +107,15 @@ class SmtpTransport:
         except (OSError, smtplib.SMTPException) as exc:
             raise ConnectionFailure(f"cannot reach {self.host}:{self.port}: {exc.__class__.__name__}: {exc}") from None
 
+    def verify(self) -> None:
+        """Connect, secure and log in exactly as `send` would, then say goodbye (`dtiflow doctor`);
+        raises ConnectionFailure naming what went wrong."""
+        smtp = self._connect()
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
+
     def send(self, sender: str, recipients: Sequence[str], raw: bytes) -> Accepted:
         if self._smtp is None:
             self._smtp = self._connect()

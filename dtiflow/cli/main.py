@@ -38,6 +38,7 @@ COMMAND_MODULES = (
     "dtiflow.cli.mail_cmd",
     "dtiflow.cli.ops_cmd",
     "dtiflow.cli.worker_cmd",
+    "dtiflow.cli.doctor_cmd",
 )
 
 EXIT_USAGE = 2
