@@ -37,7 +37,9 @@ def _deployment_file(tmp_path: Path) -> Path:
     """prefect.yaml's cycle-tick, as shipped, with the stand-in flow and a short interval."""
     shipped = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
     tick = next(d for d in shipped["deployments"] if d["name"] == "cycle-tick")
-    tick = dict(tick, entrypoint="tests/ops/tick_double.py:tick_double",
+    # A module entrypoint, like the shipped ones: the process worker starts flow runs in a
+    # temporary directory, so only what is importable (here through PYTHONPATH) is found.
+    tick = dict(tick, entrypoint="tick_double:tick_double",
                 schedules=[{"interval": INTERVAL, "active": True}])
     path = tmp_path / "prefect.yaml"
     path.write_text(yaml.safe_dump({"name": "dtiflow-worker-kill", "pull": shipped.get("pull"),
@@ -74,7 +76,7 @@ def _explain(env: dict[str, str], tmp_path: Path, log: Path) -> None:
 
 
 def test_the_next_tick_runs_on_the_other_worker_after_a_worker_dies_holding_the_tick(prefect_api, tmp_path):
-    env = prefect_api
+    env = dict(prefect_api, PYTHONPATH=str(Path(__file__).resolve().parent))
     prefect(env, "work-pool", "create", "dtiflow-pool", "--type", "process", "--overwrite")
     prefect(env, "--no-prompt", "deploy", "--all", "--prefect-file", str(_deployment_file(tmp_path)))
     setup = subprocess.run([DTIFLOW, "ops", "prefect-setup", "--json"],
@@ -92,8 +94,12 @@ def test_the_next_tick_runs_on_the_other_worker_after_a_worker_dies_holding_the_
             env=worker_env, cwd=ROOT, stdout=(tmp_path / f"worker-{name}.log").open("w"),
             stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        first = wait_until(lambda: next((e for e in _events(log) if e["event"] == "started"), None),
-                           6 * INTERVAL, "a scheduled tick starts on a worker")
+        try:
+            first = wait_until(lambda: next((e for e in _events(log) if e["event"] == "started"), None),
+                               6 * INTERVAL, "a scheduled tick starts on a worker")
+        except AssertionError:
+            _explain(env, tmp_path, log)
+            raise
         holder = first["worker"]
         other = "B" if holder == "A" else "A"
         time.sleep(5)  # let its first heartbeat out

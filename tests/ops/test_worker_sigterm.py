@@ -26,7 +26,7 @@ DTIFLOW = str(Path(sys.executable).with_name("dtiflow"))
 def test_one_sigterm_stops_an_idle_dtiflow_worker_cleanly(prefect_api, tmp_path):
     log = tmp_path / "worker.log"
     with log.open("w") as out:
-        worker = subprocess.Popen([DTIFLOW, "worker", "--pool", "dtiflow-pool", "--name", "sigterm-test"],
+        worker = subprocess.Popen([DTIFLOW, "worker", "--pool", "sigterm-test-pool", "--name", "sigterm-test"],
                                   env=prefect_api, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
                                   start_new_session=True)
     try:
