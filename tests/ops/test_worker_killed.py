@@ -14,6 +14,7 @@ time is printed, not asserted.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -65,6 +66,22 @@ def _flow_runs(env: dict[str, str]) -> list:
         return asyncio.run(read())
 
 
+def _descendants(pid: int) -> list[int]:
+    """Every process below `pid` (from /proc): the flow runs a worker started."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def _explain(env: dict[str, str], tmp_path: Path, log: Path) -> None:
     """What the runs and the workers did, for the failure report."""
     print("\nticks:", _events(log))
@@ -103,7 +120,10 @@ def test_the_next_tick_runs_on_the_other_worker_after_a_worker_dies_holding_the_
         holder = first["worker"]
         other = "B" if holder == "A" else "A"
         time.sleep(5)  # let its first heartbeat out
-        os.killpg(workers[holder].pid, signal.SIGKILL)  # the host dies: worker and flow-run process
+        # The host dies: the worker and the flow-run process it started (in a session of its own).
+        for pid in [workers[holder].pid, *_descendants(workers[holder].pid)]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         killed_at = time.time()
         workers[holder].wait(10)
 
