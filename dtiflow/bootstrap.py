@@ -23,6 +23,7 @@ from typing import Any, Iterator, Mapping
 from sqlalchemy.engine import Engine
 
 from domain.clock import Clock, FixedClock
+from dtiflow.clock import business_clock
 from dtiflow.settings import Settings, load_settings
 from flows.ports import OutboxDrain, StageCommands, TickCounts, TickRunner
 from store.db import make_engine
@@ -51,8 +52,13 @@ def build_app(settings: Settings, *, engine: Engine | None = None, clock: Clock 
               commands: StageCommands | None = None) -> App:
     """Everything the flows need, from `settings`; each piece can be replaced (tests, the demo)."""
     engine = engine if engine is not None else make_engine(settings.database_url)
-    clock = clock if clock is not None else settings.clock()
-    services = services if services is not None else build_services(engine, clock, build_mail_outbox(settings), settings)
+    # A simulated clock (DTIFLOW_NOW, or one the demo or a test passes) runs only on a sandbox
+    # database; a production database refuses it (dtiflow.clock, docs/security.md).
+    if clock is not None:
+        clock = business_clock(engine, simulated=clock, source="đồng hồ giả lập")
+    else:
+        clock = business_clock(engine, simulated=FixedClock(settings.now) if settings.now is not None else None)
+    services = services if services is not None else build_services(engine, clock, build_mail_outbox(settings, engine), settings)
     return App(
         settings=settings,
         engine=engine,
@@ -81,16 +87,17 @@ def build_services(engine: Engine, clock: Clock, outbox: Any = None, settings: S
     return Services(uow=sql_uow_factory(engine), clock=clock, **extra)
 
 
-def build_mail_outbox(settings: Settings) -> Any:
+def build_mail_outbox(settings: Settings, engine: Engine | None = None) -> Any:
     """`services.ports.Outbox` as e-mail (notifications.event_mail.MailOutbox): each service event
-    becomes its messages, queued in the command's own transaction (decision record 0007)."""
+    becomes its messages, queued in the command's own transaction (decision record 0007). On a
+    sandbox database (`engine`'s mode) every message says it comes from a test environment."""
     from notifications.event_mail import MailOutbox
     from notifications.messages import Recipient
     from notifications.settings import build_composer
 
     mail = settings.mail
     secretariat = mail.secretariat or (mail.sender,)  # load_mail_settings' own default
-    return MailOutbox(build_composer(mail), secretariat=[Recipient(a) for a in secretariat],
+    return MailOutbox(build_composer(mail, engine), secretariat=[Recipient(a) for a in secretariat],
                       secretariat_name=mail.sender_name)
 
 

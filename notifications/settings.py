@@ -127,12 +127,15 @@ def build_transport(mail: MailSettings) -> Transport:
     return MaildirTransport(mail.maildir)
 
 
-def build_composer(mail: MailSettings):
+def build_composer(mail: MailSettings, engine=None):
+    """`engine`: the database the messages are about; a sandbox's messages say they are a test."""
     from notifications.messages import Recipient
     from notifications.outbox import Composer
     from notifications.render import Renderer
+    from store.database_mode import SandboxProbe
 
-    return Composer(Renderer(mail.template_dir), Recipient(mail.sender, mail.sender_name), mail.message_id_domain)
+    return Composer(Renderer(mail.template_dir), Recipient(mail.sender, mail.sender_name), mail.message_id_domain,
+                    sandbox=SandboxProbe(engine) if engine is not None else None)
 
 
 def build_relay(engine, mail: MailSettings, clock: Clock, **kwargs):
@@ -141,4 +144,4 @@ def build_relay(engine, mail: MailSettings, clock: Clock, **kwargs):
     from notifications.relay import Relay
 
     return Relay(engine, build_transport(mail), clock, secretariat=[Recipient(a) for a in mail.secretariat],
-                 composer=build_composer(mail), **kwargs)
+                 composer=build_composer(mail, engine), **kwargs)

@@ -46,12 +46,30 @@ class DatabaseModeRow(SQLModel, table=True):
 def read_mode(bind: Engine | Connection) -> DatabaseMode | None:
     """The mode stored in the database; None when the schema has not been created yet."""
     if isinstance(bind, Engine):
-        with bind.connect() as conn:
-            return read_mode(conn)
+        return _read_mode_outside_transactions(bind)
     if TABLE not in inspect(bind).get_table_names():
         return None
     value = bind.execute(select(DatabaseModeRow.mode).where(DatabaseModeRow.id == 1)).scalar()
     return DatabaseMode(value) if value is not None else None
+
+
+def _read_mode_outside_transactions(engine: Engine) -> DatabaseMode | None:
+    """On a connection of its own that takes no lock (no BEGIN IMMEDIATE on SQLite): it may be
+    asked while a command's transaction holds the database's write lock (a message composed in
+    the command's own transaction)."""
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        try:
+            cur.execute(f"SELECT mode FROM {TABLE} WHERE id = 1")
+            row = cur.fetchone()
+        except engine.dialect.loaded_dbapi.Error:  # no schema yet
+            return None
+        finally:
+            cur.close()
+        return DatabaseMode(row[0]) if row else None
+    finally:
+        raw.close()
 
 
 def record_mode(conn: Connection, mode: DatabaseMode | str, created_at: dt.datetime) -> DatabaseMode:
@@ -61,3 +79,20 @@ def record_mode(conn: Connection, mode: DatabaseMode | str, created_at: dt.datet
         return stored
     conn.execute(insert(DatabaseModeRow), {"id": 1, "mode": DatabaseMode(mode).value, "created_at": created_at})
     return DatabaseMode(mode)
+
+
+class SandboxProbe:
+    """Whether the database behind `engine` is a sandbox: read at the first call that finds the
+    schema, then remembered (the mode never changes). False while there is no schema yet."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sandbox: bool | None = None
+
+    def __call__(self) -> bool:
+        if self._sandbox is None:
+            mode = read_mode(self.engine)
+            if mode is None:
+                return False
+            self._sandbox = mode is DatabaseMode.SANDBOX
+        return self._sandbox
