@@ -258,6 +258,19 @@ class SheetReopened(UnitEvent, _ReasonRequired):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CollectionReopened(UnitEvent, _ReasonRequired):
+    """A unit marked not evaluated by a move the secretariat corrects gets a new deadline of its
+    own; its sheet is not started again (services.collection)."""
+
+    extended_until: dt.datetime
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._check_reason()
+        require_aware(self.extended_until, "CollectionReopened.extended_until")
+
+
+@dataclass(frozen=True, kw_only=True)
 class DeadlinesRecomputed(Event):
     """The working-day calendar changed (a swap announced late): pending deadlines were
     recomputed on the new calendar (decision record 0002). Each change reads
@@ -274,7 +287,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     VerificationStarted, ApprovalRequested, CycleApproved, ResultsPublished, CycleCancelled,
     StageReopened, DraftSaved, SheetSubmitted, SheetRefused, DeadlineExtended, SheetLocked,
     SheetNotEvaluated, ExplanationRequested, ExplanationGiven, VerificationRecorded, SheetReopened,
-    DeadlinesRecomputed,
+    DeadlinesRecomputed, CollectionReopened,
 )
 
 # The event a service records for each move of each machine (a total map: a test checks it).
@@ -302,4 +315,5 @@ SHEET_EVENT_FOR: dict[SheetTrigger, type[UnitEvent]] = {
     SheetTrigger.EXPLAIN: ExplanationGiven,
     SheetTrigger.VERIFY: VerificationRecorded,
     SheetTrigger.REOPEN: SheetReopened,
+    SheetTrigger.REOPEN_COLLECTION: CollectionReopened,
 }

@@ -55,7 +55,7 @@ def build_app(settings: Settings, *, engine: Engine | None = None, clock: Clock 
     # A simulated clock (DTIFLOW_NOW, or one the demo or a test passes) runs only on a sandbox
     # database; a production database refuses it (dtiflow.clock, docs/security.md).
     if clock is not None:
-        clock = business_clock(engine, simulated=clock, source="đồng hồ giả lập")
+        clock = business_clock(engine, simulated=clock, source="đồng hồ giả lập", lazy=False)
     else:
         clock = business_clock(engine, simulated=FixedClock(settings.now) if settings.now is not None else None)
     services = services if services is not None else build_services(engine, clock, build_mail_outbox(settings, engine), settings)

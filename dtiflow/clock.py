@@ -58,10 +58,17 @@ class SandboxOnlyClock:
         return getattr(self.inner, name)
 
 
-def business_clock(engine: Engine, *, simulated=None, source: str = "DTIFLOW_NOW"):
-    """The clock commands run on: the system clock, or `simulated` guarded by the database mode."""
+def business_clock(engine: Engine, *, simulated=None, source: str = "DTIFLOW_NOW", lazy: bool = True):
+    """The clock commands run on: the system clock, or `simulated` if the database allows it.
+    On a production database a simulated clock is refused here, at start-up. Before the schema
+    exists the mode is unknown: with `lazy` the clock is wrapped so that its first reading checks
+    (DTIFLOW_NOW, which anyone at the shell can set); without, it is used as given (a clock the
+    demo or a test builds into the program, checked whenever the database already exists)."""
     if simulated is None:
         return SystemClock()
-    clock = SandboxOnlyClock(simulated, engine, source=source)
-    clock.check()  # refuse at start-up when the database already says production
-    return clock
+    mode = read_mode(engine)
+    if mode is DatabaseMode.PRODUCTION:
+        raise SimulatedClockRefused(source)
+    if mode is DatabaseMode.SANDBOX or not lazy:
+        return simulated
+    return SandboxOnlyClock(simulated, engine, source=source)

@@ -81,3 +81,14 @@ def test_the_published_results_carry_the_chain_head(svc):
     assert published["audit_head"] == {"seq": before.seq, "hash": before.hash}
     event = audit(svc)[-1]
     assert event.event == "ResultsPublished" and event.details["audit_head"] == published["audit_head"]
+
+
+def test_the_result_e_mail_quotes_the_published_head_for_the_unit_to_keep():
+    from notifications import messages as m
+    from notifications.render import Renderer
+    from notifications.samples import CYCLE as SAMPLE_CYCLE, UNIT
+
+    head = {"seq": 42, "hash": "ab" * 32}
+    message = m.result_published(SAMPLE_CYCLE, UNIT, round_no=1, decision="Quyết định số 1/QĐ-UBND", audit_head=head)
+    rendered = Renderer().render(message, uid="x@y", stamp=dt.datetime(2019, 11, 22, tzinfo=UTC))
+    assert f"#42 {'ab' * 32}" in rendered.text and "ab" * 32 in rendered.html

@@ -182,3 +182,24 @@ def test_db_current_and_connection_errors_never_print_the_password(monkeypatch, 
     for argv in (("db", "current"), ("db", "upgrade"), ("cycle", "status", CYCLE, "--as", SECRETARIAT)):
         code, out, err = cli(monkeypatch, capsys, *argv)
         assert code == 2 and "Sup3rS3cret" not in out + err and "dtiflow:***@127.0.0.1:1" in err, (argv, err)
+
+
+def test_the_secretariat_reopens_collection_from_the_command_line_with_a_reason(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DTIFLOW_DATABASE_URL", f"sqlite:///{tmp_path / 's.db'}")
+    for argv, now in ((("db", "upgrade", "--sandbox"), None), (("units", "import"), None),
+                      (("cycle", "open", "binhthuan-2019-it", "--year", "2019", "--notice-date", "2019-08-07",
+                        "--as", SECRETARIAT), "2019-08-07T02:00:00Z"),
+                      (("stage", "lock", CYCLE, "--as", SECRETARIAT), "2019-09-20T17:00:00Z")):
+        assert cli(monkeypatch, capsys, *argv, now=now)[0] == 0
+    with pytest.raises(SystemExit) as usage:  # argparse: the reason is required
+        main(["unit", "reopen", CYCLE, "--unit", "SNV", "--until", "2019-09-25", "--as", SECRETARIAT])
+    assert usage.value.code == 2 and "--reason" in capsys.readouterr().err
+    code, out, err = cli(monkeypatch, capsys, "unit", "reopen", CYCLE, "--unit", "SNV", "--until", "25/09/2019",
+                         "--reason", "Phiếu gửi qua QLVB bị thất lạc", "--as", SECRETARIAT, "--json",
+                         now="2019-09-23T02:00:00Z")
+    assert code == 0, err
+    assert json.loads(out)["units"] == ["SNV"]
+    code, out, _ = cli(monkeypatch, capsys, "cycle", "status", CYCLE, "--as", SECRETARIAT, "--json",
+                       now="2019-09-23T02:00:00Z")
+    rows = {s["unit_code"]: s for s in json.loads(out)["sheets"]}
+    assert rows["SNV"]["state"] == "not_started" and rows["SNV"]["extended_until"] == "2019-09-25T17:00:00+00:00"
