@@ -36,6 +36,8 @@ TABLE_PRIVILEGES: dict[str, tuple[str, ...]] = {
     "unit": CHANGE,
     "person": CHANGE,
     "role_grant": REPLACE,       # the register's import revokes grants
+    "unit_lineage": REPLACE,     # the register's import rewrites a unit's predecessors
+    "owner_office": REPLACE,     # the register's import states who speaks for an owner
     "answer": REPLACE,           # a draft's answers are replaced until the sheet is received
     "cycle_milestone": REPLACE,  # a late notice or a changed calendar recomputes the timeline
     "scheduler_lease": REPLACE,  # `dtiflow serve` releases its lease

@@ -1,4 +1,4 @@
-"""integrity: the database mode (production or sandbox, fixed at creation), the audit log's hash
+"""integrity (0003): the database mode (production or sandbox, fixed at creation), the audit log's hash
 chain (stream, seq, prev_hash, hash; existing events are chained in id order), and the triggers
 that keep approvals, the mode, a sheet's receipt and a received sheet's answers append-only
 (store/schema.py, store/audit_chain.py, docs/security.md).
