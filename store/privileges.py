@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import text
+
+from domain.errors import InvalidInput
 from sqlalchemy.engine import Connection
 
 READ = ("SELECT",)
@@ -46,8 +48,8 @@ TABLE_PRIVILEGES: dict[str, tuple[str, ...]] = {
 _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
-class RoleNameError(ValueError):
-    pass
+class RoleNameError(InvalidInput):
+    """A role name `db upgrade` was given that PostgreSQL would not take as written."""
 
 
 def check_role_name(name: str) -> str:
