@@ -7,7 +7,7 @@ Triggers, because a CHECK cannot look at other rows:
   score recorded by someone who already approved that cycle's round.
 The same statements are written by the initial Alembic revision (0001).
 
-The integrity triggers (revision 0003, docs/security.md):
+The integrity triggers (revision 0004, docs/security.md):
 - an audit event must link to the head of its stream's hash chain (store.audit_chain);
 - approvals and the database mode are append-only too; on PostgreSQL TRUNCATE of the
   append-only tables is refused as well;

@@ -1,4 +1,4 @@
-"""integrity (0003): the database mode (production or sandbox, fixed at creation), the audit log's hash
+"""integrity (0004): the database mode (production or sandbox, fixed at creation), the audit log's hash
 chain (stream, seq, prev_hash, hash; existing events are chained in id order), and the triggers
 that keep approvals, the mode, a sheet's receipt and a received sheet's answers append-only
 (store/schema.py, store/audit_chain.py, docs/security.md).
@@ -6,8 +6,8 @@ that keep approvals, the mode, a sheet's receipt and a received sheet's answers 
 The mode is the one `dtiflow db upgrade` passes (`--sandbox`), production otherwise; a database
 that already has a mode keeps it.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 """
 from typing import Sequence, Union
 import datetime as dt
@@ -19,8 +19,8 @@ import store.types
 
 from store import audit_chain  # the chain's canonical encoding is versioned (v1) and never changes
 
-revision: str = '0003'
-down_revision: Union[str, None] = '0002'
+revision: str = '0004'
+down_revision: Union[str, None] = '0003'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
