@@ -8,7 +8,7 @@ council verifies (Decision 1867/QĐ-UBND Art. 9); the approver signs the decisio
 of the province's, or for communes the district's, People's Committee).
 
 The time-driven moves (close, lock, score when the regime says so) are not in this table: the
-tick performs them as the clock, not as a person.
+tick performs them as the system, not as a person (audited as actor `system:tick`, role `system`).
 """
 
 from __future__ import annotations

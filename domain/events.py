@@ -1,7 +1,7 @@
 """What happened in a cycle: small frozen dataclasses, named in the past tense.
 
 Each carries what an audit entry needs (who, role, when, what, from and to, reason) and what an
-e-mail needs (the cycle, the unit, the instants to quote). ``actor is None`` means the clock did
+e-mail needs (the cycle, the unit, the instants to quote). ``actor is None`` means the system did
 it (a time-driven move performed by the tick). The service writes the audit row and the outbox
 message from the event in the same transaction as the change (decision records 0006 and 0007).
 """
@@ -27,7 +27,7 @@ def _required(value: str | None, what: str, event: object) -> None:
 class Event:
     cycle_id: str
     at: dt.datetime                  # when it happened (server time, aware UTC)
-    actor: str | None = None         # person id; None = the clock (the tick)
+    actor: str | None = None         # person id; None = the system (the tick)
     role: Role | None = None         # the role the actor acted in
     from_state: str | None = None    # the machine's state before, for state changes
     to_state: str | None = None
@@ -146,6 +146,9 @@ class CycleApproved(Event):
 @dataclass(frozen=True, kw_only=True)
 class ResultsPublished(Event):
     location: str | None = None  # where: the provincial portal, the district's site
+    # The audit chain's head before this event ({"seq": n, "hash": sha256 hex}): published with
+    # the results so that a later rewrite or cut of the log shows (docs/security.md).
+    audit_head: dict | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -255,6 +258,19 @@ class SheetReopened(UnitEvent, _ReasonRequired):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CollectionReopened(UnitEvent, _ReasonRequired):
+    """A unit marked not evaluated by a move the secretariat corrects gets a new deadline of its
+    own; its sheet is not started again (services.collection)."""
+
+    extended_until: dt.datetime
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._check_reason()
+        require_aware(self.extended_until, "CollectionReopened.extended_until")
+
+
+@dataclass(frozen=True, kw_only=True)
 class DeadlinesRecomputed(Event):
     """The working-day calendar changed (a swap announced late): pending deadlines were
     recomputed on the new calendar (decision record 0002). Each change reads
@@ -271,7 +287,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     VerificationStarted, ApprovalRequested, CycleApproved, ResultsPublished, CycleCancelled,
     StageReopened, DraftSaved, SheetSubmitted, SheetRefused, DeadlineExtended, SheetLocked,
     SheetNotEvaluated, ExplanationRequested, ExplanationGiven, VerificationRecorded, SheetReopened,
-    DeadlinesRecomputed,
+    DeadlinesRecomputed, CollectionReopened,
 )
 
 # The event a service records for each move of each machine (a total map: a test checks it).
@@ -299,4 +315,5 @@ SHEET_EVENT_FOR: dict[SheetTrigger, type[UnitEvent]] = {
     SheetTrigger.EXPLAIN: ExplanationGiven,
     SheetTrigger.VERIFY: VerificationRecorded,
     SheetTrigger.REOPEN: SheetReopened,
+    SheetTrigger.REOPEN_COLLECTION: CollectionReopened,
 }

@@ -44,6 +44,9 @@ class SheetTrigger(StrEnum):
     EXPLAIN = "explain"
     VERIFY = "verify"
     REOPEN = "reopen"
+    # The secretariat's correction of a wrong lock: a unit marked not evaluated gets a new
+    # deadline of its own (services.collection), with a reason.
+    REOPEN_COLLECTION = "reopen_collection"
 
 
 S, T = SheetState, SheetTrigger
@@ -74,9 +77,10 @@ SHEET_TRANSITIONS: Mapping[tuple[SheetState, SheetTrigger], SheetState] = {
     (S.EXPLAINED, T.REOPEN): S.LOCKED,
     (S.VERIFIED, T.REOPEN): S.LOCKED,
     (S.NOT_EVALUATED, T.REOPEN): S.LOCKED,
+    (S.NOT_EVALUATED, T.REOPEN_COLLECTION): S.NOT_STARTED,
 }
 
-REASON_REQUIRED: frozenset[SheetTrigger] = frozenset({T.REOPEN})
+REASON_REQUIRED: frozenset[SheetTrigger] = frozenset({T.REOPEN, T.REOPEN_COLLECTION})
 
 SHEET_STATE_LABELS_VI: Mapping[SheetState, str] = {
     S.NOT_STARTED: "Chưa nhập",

@@ -23,6 +23,7 @@ from typing import Any, Iterator, Mapping
 from sqlalchemy.engine import Engine
 
 from domain.clock import Clock, FixedClock
+from dtiflow.clock import business_clock
 from dtiflow.settings import Settings, load_settings
 from flows.ports import OutboxDrain, StageCommands, TickCounts, TickRunner
 from store.db import make_engine
@@ -51,8 +52,13 @@ def build_app(settings: Settings, *, engine: Engine | None = None, clock: Clock 
               commands: StageCommands | None = None) -> App:
     """Everything the flows need, from `settings`; each piece can be replaced (tests, the demo)."""
     engine = engine if engine is not None else make_engine(settings.database_url)
-    clock = clock if clock is not None else settings.clock()
-    services = services if services is not None else build_services(engine, clock, build_mail_outbox(settings))
+    # A simulated clock (DTIFLOW_NOW, or one the demo or a test passes) runs only on a sandbox
+    # database; a production database refuses it (dtiflow.clock, docs/security.md).
+    if clock is not None:
+        clock = business_clock(engine, simulated=clock, source="đồng hồ giả lập", lazy=False)
+    else:
+        clock = business_clock(engine, simulated=FixedClock(settings.now) if settings.now is not None else None)
+    services = services if services is not None else build_services(engine, clock, build_mail_outbox(settings, engine), settings)
     return App(
         settings=settings,
         engine=engine,
@@ -64,27 +70,34 @@ def build_app(settings: Settings, *, engine: Engine | None = None, clock: Clock 
     )
 
 
-def build_services(engine: Engine, clock: Clock, outbox: Any = None) -> Any:
-    """The service layer's ports over `engine`: SQL units of work, the clock, and the outbox port
-    the commands write their e-mail through (None: the services' NullOutbox, no e-mail)."""
+def build_services(engine: Engine, clock: Clock, outbox: Any = None, settings: Settings | None = None) -> Any:
+    """The service layer's ports over `engine`: SQL units of work, the clock, the outbox port
+    the commands write their e-mail through (None: the services' NullOutbox, no e-mail), and,
+    with `settings`, the file store of evidence in its folder."""
     from services.config import Services
     from store.uow import sql_uow_factory
 
-    if outbox is None:
-        return Services(uow=sql_uow_factory(engine), clock=clock)
-    return Services(uow=sql_uow_factory(engine), clock=clock, outbox=outbox)
+    extra: dict[str, Any] = {}
+    if outbox is not None:
+        extra["outbox"] = outbox
+    if settings is not None:
+        from files.local import LocalFileStore
+
+        extra.update(files=LocalFileStore(settings.files_dir), file_limits=settings.file_limits)
+    return Services(uow=sql_uow_factory(engine), clock=clock, **extra)
 
 
-def build_mail_outbox(settings: Settings) -> Any:
+def build_mail_outbox(settings: Settings, engine: Engine | None = None) -> Any:
     """`services.ports.Outbox` as e-mail (notifications.event_mail.MailOutbox): each service event
-    becomes its messages, queued in the command's own transaction (decision record 0007)."""
+    becomes its messages, queued in the command's own transaction (decision record 0007). On a
+    sandbox database (`engine`'s mode) every message says it comes from a test environment."""
     from notifications.event_mail import MailOutbox
     from notifications.messages import Recipient
     from notifications.settings import build_composer
 
     mail = settings.mail
     secretariat = mail.secretariat or (mail.sender,)  # load_mail_settings' own default
-    return MailOutbox(build_composer(mail), secretariat=[Recipient(a) for a in secretariat],
+    return MailOutbox(build_composer(mail, engine), secretariat=[Recipient(a) for a in secretariat],
                       secretariat_name=mail.sender_name)
 
 
@@ -188,6 +201,26 @@ def current_app() -> App:
     if _installed is not None:
         return _installed
     return _app_for(load_settings())
+
+
+def ready_app() -> App:
+    """What a flow run starts with: the installed app as it is (whoever installed it set it up),
+    else the one built from the environment once `dtiflow.preflight` found it fit: the database
+    there and migrated, the mail transport usable. Raises `NotReady` with one sentence, so a
+    misconfigured worker fails its run at once instead of retrying."""
+    if _installed is not None:
+        return _installed
+    from dtiflow.preflight import NotReady, check_database_exists, preflight
+    from dtiflow.settings import SettingsError
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        raise NotReady(str(exc)) from None
+    check_database_exists(settings.database_url)  # before an engine could create an empty file
+    app = _app_for(settings)
+    preflight(settings, app.engine)
+    return app
 
 
 @lru_cache(maxsize=4)

@@ -36,8 +36,10 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from domain.clock import Clock
 from domain.instants import as_local
+from domain.redaction import redact
 from dtiflow.bootstrap import App
 from dtiflow.clock import SystemClock
+from dtiflow.settings import environment_secrets
 from store import scheduler_lease as leases
 
 LEASE_NAME = "cycle-tick"
@@ -80,7 +82,7 @@ def make_holder() -> str:
 
 
 def _say(line: str) -> None:
-    print(f"dtiflow serve: {line}", file=sys.stderr, flush=True)
+    print(f"dtiflow serve: {redact(line, secrets=environment_secrets())}", file=sys.stderr, flush=True)
 
 
 class EmbeddedScheduler:

@@ -6,6 +6,11 @@ answers a repeated `idempotency_key` with the first result (decision record 0006
 paused for the next stage: the state is in our database, and the next person's action starts
 the next run. A refused command (wrong role, wrong state, a key reused with other parameters)
 fails the run with the service's message; nothing is retried.
+
+The e-mail a command queues (the notice, an explanation request, the publication) is sent by
+the same run, right after the command (`drain-outbox`, flows/mail.py), not at the next tick. If
+the mail server is down then, the stage still succeeds (its command is committed) and the next
+tick sends the mail with its retries and back-off.
 """
 
 from __future__ import annotations
@@ -13,11 +18,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from prefect import flow
+from prefect import flow, get_run_logger
 
-from dtiflow.bootstrap import current_app
+from dtiflow.bootstrap import App, ready_app
+from flows.mail import drain_outbox
 
 PROVINCE = "province"  # services.cycles.PROVINCE: the owner of province-run cycles
+
+# One attempt here: while SMTP is down the tick's drain retries with back-off; a stage run that
+# waited for those retries would keep the person at the form for minutes.
+_send_now = drain_outbox.with_options(retries=0)
+
+
+def _send_queued_mail(app: App, result: Any) -> dict[str, Any]:
+    """Send what the command queued, then return the command's result unchanged."""
+    state = _send_now(app.clock.now(), return_state=True)
+    logger = get_run_logger()
+    if state.is_completed():
+        logger.info("Đã gửi %s thư trong hộp thư đi.", state.result())
+    else:
+        logger.warning("Chưa gửi được thư trong hộp thư đi (%s); lần chạy định kỳ sau sẽ gửi lại.", state.message)
+    return dict(result)
 
 
 @flow(name="open-cycle", validate_parameters=True)
@@ -36,7 +57,8 @@ def open_cycle(actor_id: str, regime_id: str, year: int, facts: dict[str, dt.dat
         level: the unit level for regimes with several (e.g. `commune` in the DTI 2023 regime).
         cycle_id: an explicit cycle id; empty to derive it from regime, year, owner and level.
     """
-    return dict(current_app().commands.open_cycle(
+    app = ready_app()
+    return _send_queued_mail(app, app.commands.open_cycle(
         actor_id=actor_id, regime_id=regime_id, year=year, facts=facts, owner=owner, level=level,
         cycle_id=cycle_id, key=idempotency_key))
 
@@ -55,7 +77,8 @@ def record_verification(actor_id: str, cycle_id: str, unit_code: str, points: di
         idempotency_key: any text unique to this request; repeating it repeats nothing.
         note: the council's note (why the points changed).
     """
-    return dict(current_app().commands.record_verification(
+    app = ready_app()
+    return _send_queued_mail(app, app.commands.record_verification(
         actor_id=actor_id, cycle_id=cycle_id, unit_code=unit_code, points=points, note=note, key=idempotency_key))
 
 
@@ -72,7 +95,8 @@ def approve(actor_id: str, cycle_id: str, decision_number: str, decision_date: d
         decision_date: the decision's date.
         idempotency_key: any text unique to this request; repeating it repeats nothing.
     """
-    return dict(current_app().commands.approve(
+    app = ready_app()
+    return _send_queued_mail(app, app.commands.approve(
         actor_id=actor_id, cycle_id=cycle_id, decision_number=decision_number, decision_date=decision_date,
         key=idempotency_key))
 
@@ -88,7 +112,8 @@ def publish(actor_id: str, cycle_id: str, idempotency_key: str, location: str | 
         idempotency_key: any text unique to this request; repeating it repeats nothing.
         location: where the results are published (a URL), shown in the units' e-mail.
     """
-    return dict(current_app().commands.publish(
+    app = ready_app()
+    return _send_queued_mail(app, app.commands.publish(
         actor_id=actor_id, cycle_id=cycle_id, location=location, key=idempotency_key))
 
 
@@ -104,5 +129,6 @@ def reopen(actor_id: str, cycle_id: str, to_state: str, reason: str, idempotency
         reason: why (kept in the audit log and told to the people concerned).
         idempotency_key: any text unique to this request; repeating it repeats nothing.
     """
-    return dict(current_app().commands.reopen(
+    app = ready_app()
+    return _send_queued_mail(app, app.commands.reopen(
         actor_id=actor_id, cycle_id=cycle_id, to_state=to_state, reason=reason, key=idempotency_key))

@@ -3,7 +3,7 @@
 Two tasks, each a batch over every open cycle, never a task per unit (decision 8):
 1. `advance_cycles` asks the service layer what is due at `now` and does it (moves,
    reminders into the outbox) — all in our database, compare-and-set, so a retry is harmless;
-2. `drain_outbox` hands the queued messages to SMTP — I/O, retried with back-off.
+2. `drain_outbox` (flows/mail.py) hands the queued messages to SMTP — I/O, retried with back-off.
 
 The flow reads the clock once: both tasks see the same instant. A missed run loses nothing (the
 next one reads what is due from the database) and an overlapping one does nothing twice.
@@ -17,7 +17,8 @@ import datetime as dt
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from dtiflow.bootstrap import current_app
+from dtiflow.bootstrap import current_app, ready_app
+from flows.mail import drain_outbox
 from flows.ports import TickCounts
 
 
@@ -28,11 +29,6 @@ def advance_cycles(now: dt.datetime, cycle_id: str | None) -> TickCounts:
     return TickCounts.of(current_app().tick.run_tick(now, cycle_id))
 
 
-@task(name="drain-outbox", retries=3, retry_delay_seconds=[10, 60, 300], cache_policy=NO_CACHE)
-def drain_outbox(now: dt.datetime) -> int:
-    return current_app().outbox.drain(now)
-
-
 @flow(name="cycle-tick", log_prints=True, validate_parameters=True)
 def cycle_tick(cycle_id: str | None = None) -> dict[str, int]:
     """Do what is due now for every open cycle: reminders, the lock at the grace end, scoring
@@ -41,7 +37,8 @@ def cycle_tick(cycle_id: str | None = None) -> dict[str, int]:
     Args:
         cycle_id: only this cycle (e.g. `binhthuan-2019-it-2019`); empty for every open cycle.
     """
-    now = current_app().clock.now()
+    # ready_app: a worker whose settings cannot work fails here, at once, saying what to fix.
+    now = ready_app().clock.now()
     advanced = advance_cycles(now, cycle_id or None, return_state=True)
     # Mail queued earlier (receipts, notices from the stage commands) goes out even when advancing
     # failed this time; the run still fails below, so the failure shows in Prefect.

@@ -128,7 +128,8 @@ class MailOutbox:
             out.append(m.result_published(
                 cycle, unit, round_no=row.score_round, decision=r.get("decision", f"quyết định của {cycle.authority}"),
                 group=r.get("group"), points=r.get("points"), classification=r.get("classification"),
-                rank=r.get("rank"), award=r.get("award"), location=getattr(event, "location", None)))
+                rank=r.get("rank"), award=r.get("award"), location=getattr(event, "location", None),
+                audit_head=getattr(event, "audit_head", None)))
         return out
 
 

@@ -171,10 +171,12 @@ def staff_reminder(cycle: Cycle, *, milestone_name: str, due: reminders.DueRemin
 
 def result_published(cycle: Cycle, unit: Unit, *, round_no: int, decision: str, group: str | None = None,
                      points: str | None = None, classification: str | None = None, rank: int | None = None,
-                     award: str | None = None, location: str | None = None) -> Message:
-    """The approved result, to every unit (focal person and head); figures when known."""
+                     award: str | None = None, location: str | None = None,
+                     audit_head: dict | None = None) -> Message:
+    """The approved result, to every unit (focal person and head); figures when known; the audit
+    chain's head at publication ({"seq", "hash"}), which the unit can keep to check the log."""
     ctx = dict(decision=decision, group=group, points=points, classification=classification,
-               rank=rank, award=award, location=location)
+               rank=rank, award=award, location=location, audit_head=audit_head)
     return _unit_message(MessageKind.RESULT_PUBLISHED, cycle, unit, f"published:{round_no}", ctx, to_head=True)
 
 

@@ -13,9 +13,11 @@ conflict does not abort the caller's transaction (PostgreSQL would, on a plain I
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import html
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -24,7 +26,7 @@ from sqlalchemy.orm import Session
 from domain.instants import require_aware, to_utc
 from notifications import mime
 from notifications.messages import Message, Recipient
-from notifications.render import Renderer
+from notifications.render import Rendered, Renderer
 from store.outbox import QUEUED, OutboxBody, OutboxMessage
 
 ICS_FILENAME = "han.ics"
@@ -57,9 +59,13 @@ class OutgoingMail:
 class Composer:
     """Message -> finished bytes: template rendering plus the MIME envelope."""
 
-    def __init__(self, renderer: Renderer, sender: Recipient, message_id_domain: str = "dtiflow.local") -> None:
+    def __init__(self, renderer: Renderer, sender: Recipient, message_id_domain: str = "dtiflow.local",
+                 sandbox: Callable[[], bool] | None = None) -> None:
         mime.check_address(sender.address)
         self.renderer, self.sender, self.domain = renderer, sender, message_id_domain
+        # Whether the database is a sandbox (store.database_mode.SandboxProbe): its messages are
+        # marked here, after rendering, so that no template (a province's own) can leave it out.
+        self.sandbox = sandbox or (lambda: False)
 
     def compose(self, message: Message, now: dt.datetime) -> OutgoingMail:
         require_aware(now, "compose time")
@@ -67,6 +73,8 @@ class Composer:
             raise ValueError(f"message {message.key} has no recipient")
         message_id = message.message_id(self.domain)
         rendered = self.renderer.render(message, uid=message_id, stamp=now)
+        if self.sandbox():
+            rendered = mark_sandbox(rendered)
         attachments = ()
         if rendered.ics is not None:
             attachments = (mime.Part('text/calendar; charset="utf-8"; method=PUBLISH', rendered.ics, ICS_FILENAME),)
@@ -83,6 +91,20 @@ class Composer:
             subject=rendered.subject, text=rendered.text, html=rendered.html, attachments=attachments)
         return OutgoingMail(message.cycle_id, message.unit_id, message.kind.value, message.occasion, message_id,
                             self.sender.address, message.envelope_recipients(), rendered.subject, raw)
+
+
+SANDBOX_SUBJECT = "[MÔI TRƯỜNG THỬ NGHIỆM]"
+SANDBOX_NOTICE = ("Thư này được gửi từ môi trường thử nghiệm của dtiflow (diễn tập, kiểm thử, đào tạo): "
+                  "không có giá trị hành chính, không cần thực hiện.")
+
+
+def mark_sandbox(rendered: Rendered) -> Rendered:
+    """Subject, text and HTML of a sandbox's message say so (docs/security.md)."""
+    banner = f'<p style="border:2px solid #b00;padding:8px;color:#b00"><strong>{html.escape(SANDBOX_NOTICE)}</strong></p>'
+    page = rendered.html
+    at = page.find(">", page.find("<body")) + 1 if "<body" in page else 0
+    return dataclasses.replace(rendered, subject=f"{SANDBOX_SUBJECT} {rendered.subject}",
+                               text=f"{SANDBOX_NOTICE}\n\n{rendered.text}", html=page[:at] + banner + page[at:])
 
 
 def _insert_ignoring_duplicates(session: Session, table=OutboxMessage.__table__):

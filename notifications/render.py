@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
 
 from domain.errors import InvalidInput
 from domain.instants import as_local, format_closing_vi, format_date_vi, local_date, weekday_vi
@@ -67,7 +68,11 @@ def build_environment(override_dir: str | Path | None = None) -> Environment:
             raise TemplateFolderError(f"mail template folder '{folder}' does not exist or is not a folder")
         loaders.append(FileSystemLoader(folder))
     loaders.append(FileSystemLoader(DEFAULT_TEMPLATES))
-    env = Environment(
+    # A province's folder holds templates we did not write: they run sandboxed (no attribute
+    # starting with "_", no unsafe call), so `{{ ''.__class__.__mro__ }}` cannot reach Python's
+    # internals, the settings or the password. The shipped templates alone need no sandbox.
+    environment = SandboxedEnvironment if override_dir else Environment
+    env = environment(
         loader=ChoiceLoader(loaders),
         autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
         undefined=StrictUndefined,

@@ -4,8 +4,11 @@ wiring that turns them into a composer, a transport and a relay.
     DTIFLOW_MAIL_TRANSPORT      maildir (default, the embedded mode) | smtp
     DTIFLOW_MAILDIR             maildir folder (default var/mail)
     DTIFLOW_SMTP_HOST / _PORT   the SMTP server (default 127.0.0.1:25)
-    DTIFLOW_SMTP_SECURITY       none | starttls | tls   (DTIFLOW_SMTP_STARTTLS=1 means starttls)
-    DTIFLOW_SMTP_USERNAME / _PASSWORD   login, if the server wants one (never logged)
+    DTIFLOW_SMTP_SECURITY       none | starttls | tls   (DTIFLOW_SMTP_STARTTLS=1 means starttls);
+                                unset: starttls when a password is given, else none
+    DTIFLOW_SMTP_USERNAME / _PASSWORD   login, if the server wants one (never logged); never sent
+                                over an unencrypted connection unless
+    DTIFLOW_SMTP_ALLOW_PLAIN_LOGIN=1    (a relay on the same host or a private link, said explicitly)
     DTIFLOW_MAIL_FROM           sender address (default DTIFLOW_SMTP_SENDER, else noreply@dtiflow.local)
     DTIFLOW_MAIL_FROM_NAME      sender display name (default "Sở Thông tin và Truyền thông")
     DTIFLOW_MAIL_SECRETARIAT    comma-separated addresses told about parked messages (default: the sender)
@@ -43,6 +46,7 @@ class MailSettings:
     smtp_security: str = "none"
     smtp_username: str | None = None
     smtp_password: str | None = None
+    smtp_allow_plain_login: bool = False
     sender: str = "noreply@dtiflow.local"
     sender_name: str = "Sở Thông tin và Truyền thông"
     secretariat: tuple[str, ...] = ()
@@ -81,11 +85,18 @@ def _port(name: str, value: str) -> int:
 def load_mail_settings(env: Mapping[str, str]) -> MailSettings:
     d = MailSettings()
     get = lambda key: (env.get(key) or "").strip()  # noqa: E731
-    security = d.smtp_security
+    password = env.get("DTIFLOW_SMTP_PASSWORD") or None  # not stripped: spaces may be part of it
+    # A password goes over an encrypted connection: STARTTLS unless told otherwise.
+    security = "starttls" if password else d.smtp_security
     if get("DTIFLOW_SMTP_STARTTLS").lower() in {"1", "true", "yes"}:
         security = "starttls"
     if get("DTIFLOW_SMTP_SECURITY"):
         security = _choice("DTIFLOW_SMTP_SECURITY", get("DTIFLOW_SMTP_SECURITY"), SECURITY_MODES)
+    allow_plain = get("DTIFLOW_SMTP_ALLOW_PLAIN_LOGIN").lower() in {"1", "true", "yes"}
+    if security == "none" and (password or get("DTIFLOW_SMTP_USERNAME")) and not allow_plain:
+        raise MailSettingsError("DTIFLOW_SMTP_SECURITY=none with a login would send the password in clear: use "
+                                "starttls or tls, or set DTIFLOW_SMTP_ALLOW_PLAIN_LOGIN=1 for a server reached only "
+                                "over a trusted link")
     sender = _address("DTIFLOW_MAIL_FROM", get("DTIFLOW_MAIL_FROM") or get("DTIFLOW_SMTP_SENDER") or d.sender)
     secretariat = tuple(_address("DTIFLOW_MAIL_SECRETARIAT", a) for a in get("DTIFLOW_MAIL_SECRETARIAT").split(",")
                         if a.strip()) or (sender,)
@@ -99,7 +110,8 @@ def load_mail_settings(env: Mapping[str, str]) -> MailSettings:
         smtp_port=_port("DTIFLOW_SMTP_PORT", get("DTIFLOW_SMTP_PORT")) if get("DTIFLOW_SMTP_PORT") else d.smtp_port,
         smtp_security=security,
         smtp_username=get("DTIFLOW_SMTP_USERNAME") or None,
-        smtp_password=env.get("DTIFLOW_SMTP_PASSWORD") or None,  # not stripped: spaces may be part of it
+        smtp_password=password,
+        smtp_allow_plain_login=allow_plain,
         sender=sender,
         sender_name=get("DTIFLOW_MAIL_FROM_NAME") or d.sender_name,
         secretariat=secretariat,
@@ -111,16 +123,19 @@ def load_mail_settings(env: Mapping[str, str]) -> MailSettings:
 def build_transport(mail: MailSettings) -> Transport:
     if mail.transport == "smtp":
         return SmtpTransport(mail.smtp_host, mail.smtp_port, mail.smtp_security, mail.smtp_username,
-                             mail.smtp_password)
+                             mail.smtp_password, allow_plain_login=mail.smtp_allow_plain_login)
     return MaildirTransport(mail.maildir)
 
 
-def build_composer(mail: MailSettings):
+def build_composer(mail: MailSettings, engine=None):
+    """`engine`: the database the messages are about; a sandbox's messages say they are a test."""
     from notifications.messages import Recipient
     from notifications.outbox import Composer
     from notifications.render import Renderer
+    from store.database_mode import SandboxProbe
 
-    return Composer(Renderer(mail.template_dir), Recipient(mail.sender, mail.sender_name), mail.message_id_domain)
+    return Composer(Renderer(mail.template_dir), Recipient(mail.sender, mail.sender_name), mail.message_id_domain,
+                    sandbox=SandboxProbe(engine) if engine is not None else None)
 
 
 def build_relay(engine, mail: MailSettings, clock: Clock, **kwargs):
@@ -129,4 +144,4 @@ def build_relay(engine, mail: MailSettings, clock: Clock, **kwargs):
     from notifications.relay import Relay
 
     return Relay(engine, build_transport(mail), clock, secretariat=[Recipient(a) for a in mail.secretariat],
-                 composer=build_composer(mail), **kwargs)
+                 composer=build_composer(mail, engine), **kwargs)

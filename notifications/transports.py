@@ -66,9 +66,11 @@ def _classify(code: int, text: bytes | str) -> DeliveryFailure:
 
 class SmtpTransport:
     def __init__(self, host: str, port: int, security: str = "none", username: str | None = None,
-                 password: str | None = None, timeout: float = 30.0, local_hostname: str | None = None) -> None:
+                 password: str | None = None, timeout: float = 30.0, local_hostname: str | None = None,
+                 allow_plain_login: bool = False) -> None:
         if security not in SECURITY_MODES:
             raise ValueError(f"SMTP security must be one of {', '.join(SECURITY_MODES)}, not '{security}'")
+        self.allow_plain_login = allow_plain_login
         self.host, self.port, self.security = host, port, security
         self.username, self._password = username, password
         self.timeout, self.local_hostname = timeout, local_hostname
@@ -89,6 +91,11 @@ class SmtpTransport:
                 smtp.starttls(context=ssl.create_default_context())
                 smtp.ehlo()
             if self.username:
+                if self.security == "none" and not self.allow_plain_login:
+                    smtp.close()  # the password never leaves in clear
+                    raise ConnectionFailure(f"refusing to log in as {self.username} on {self.host}:{self.port} over an "
+                                            "unencrypted connection (DTIFLOW_SMTP_SECURITY=starttls or tls; or "
+                                            "DTIFLOW_SMTP_ALLOW_PLAIN_LOGIN=1 for a trusted link)")
                 smtp.login(self.username, self._password or "")
             return smtp
         except smtplib.SMTPAuthenticationError as exc:
@@ -99,6 +106,15 @@ class SmtpTransport:
                                     f"{_reply(exc.smtp_code, exc.smtp_error)}") from None
         except (OSError, smtplib.SMTPException) as exc:
             raise ConnectionFailure(f"cannot reach {self.host}:{self.port}: {exc.__class__.__name__}: {exc}") from None
+
+    def verify(self) -> None:
+        """Connect, secure and log in exactly as `send` would, then say goodbye (`dtiflow doctor`);
+        raises ConnectionFailure naming what went wrong."""
+        smtp = self._connect()
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
 
     def send(self, sender: str, recipients: Sequence[str], raw: bytes) -> Accepted:
         if self._smtp is None:

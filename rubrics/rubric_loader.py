@@ -105,10 +105,12 @@ def _replacement_problems(parsed: Parsed, path: Path) -> list[Problem]:
 def load_rubric(rubric_id: str, detailed: Path | str | None = None) -> Rubric:
     """A shipped rubric by id; with `detailed`, a province's detailed appendix that replaces the
     shipped stand-in sheet, accepted only if it keeps the decision's index structure."""
+    # An id of the catalogue, never a path: a sheet's `rubric: ../../../srv/x` must not read
+    # a file outside it (nor echo what that file holds).
+    known = list_rubrics()
+    if rubric_id not in known:
+        raise DataFileError(str(SHEETS_DIR), f"no rubric '{rubric_id}' (shipped: {', '.join(known)})")
     path = SHEETS_DIR / f"{rubric_id}.yaml"
-    if not path.exists():
-        known = ", ".join(list_rubrics())
-        raise DataFileError(str(SHEETS_DIR), f"no rubric '{rubric_id}' (shipped: {known})")
     shipped = load_rubric_file(path)
     if detailed is None:
         return shipped

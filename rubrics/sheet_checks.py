@@ -14,14 +14,15 @@ out: it scores 0.
 
 from __future__ import annotations
 
-import sys
 import weakref
 from typing import Any, Callable
 
 from domain.answers import Answer, make_answer
+from domain.limits import MAX_QUANTITY, points_cap
 from domain.rubric import KIND_FIELDS, KIND_LABELS, Criterion, Kind, Rubric
 from domain.scoring_kinds import numerator_above_denominator
-from rubrics.sheet_values import BadAnswer, document, evidence, flag, number, points_within
+from domain.scoring_text import num
+from rubrics.sheet_values import BadAnswer, document, evidence, flag, number, points_within, shown
 
 
 def _kind_text(kind: Kind) -> str:
@@ -115,8 +116,8 @@ def compile_builder(c: Criterion) -> Builder:
 
 def _limit(mx: float | None) -> float:
     """The largest points a fast check lets through as they are: the maximum, or (no maximum)
-    the largest finite float, so that infinity still takes the slow check and its message."""
-    return sys.float_info.max if mx is None else mx
+    the cap of domain.limits; NaN and infinity fail the comparison and take the slow check."""
+    return points_cap(mx)
 
 
 # --- per kind: the values of a complete answer ---------------------------------------------------
@@ -130,15 +131,18 @@ def _ratio(c: Criterion) -> ValueCheck:
     def check(cid, raw, na, ns, ev, sp):
         n = raw["numerator"]
         d = raw["denominator"]
-        # Fast accept: finite numbers, 0 <= n <= d (or n above d where allowed), d > 0.
-        if not (type(n) in _NUM and type(d) in _NUM and n - n == 0 and d - d == 0 and 0 <= n and 0 < d
-                and (n <= d or may_exceed)):
+        # Fast accept: finite numbers, 0 <= n <= d <= MAX_QUANTITY (or n above d where allowed,
+        # as long as n/d stays within MAX_QUANTITY: 1/1e-320 is infinity), d > 0.
+        if not (type(n) in _NUM and type(d) in _NUM and n - n == 0 and 0 <= n and 0 < d <= MAX_QUANTITY
+                and (n <= d or (may_exceed and n <= MAX_QUANTITY and n / d <= MAX_QUANTITY))):
             number(n, "numerator")
             number(d, "denominator")
             if d == 0:
                 raise BadAnswer("denominator", "mẫu số bằng 0: tỷ lệ không xác định (tiêu chí không áp dụng cho "
                                                "đơn vị thì khai not_applicable: true nếu tiêu chí cho phép)")
-            raise BadAnswer("numerator", numerator_above_denominator(n, d))
+            if n <= d or not may_exceed:
+                raise BadAnswer("numerator", numerator_above_denominator(n, d))
+            raise BadAnswer("denominator", f"tỷ lệ {num(n)}/{shown(d)} quá lớn (giới hạn {num(MAX_QUANTITY)})")
         return make_answer(cid, None, n, d, None, None, None, None, na, ns, ev, sp)
 
     return check
@@ -157,7 +161,7 @@ def _yes_no(c: Criterion) -> ValueCheck:
 def _count(c: Criterion) -> ValueCheck:
     def check(cid, raw, na, ns, ev, sp):
         n = raw["count"]
-        if not (type(n) is int and n >= 0):
+        if not (type(n) is int and 0 <= n <= MAX_QUANTITY):
             n = number(n, "count", whole=True)
         return make_answer(cid, None, None, None, n, None, None, None, na, ns, ev, sp)
 
@@ -184,7 +188,7 @@ def _choice(c: Criterion) -> ValueCheck:
     def check(cid, raw, na, ns, ev, sp):
         choice = raw["choice"]
         if type(choice) is not str or choice not in options:
-            raise BadAnswer("choice", f"phương án '{choice}' không có trong tiêu chí (có: {', '.join(sorted(options))})")
+            raise BadAnswer("choice", f"phương án {shown(choice)} không có trong tiêu chí (có: {', '.join(sorted(options))})")
         return make_answer(cid, None, None, None, None, None, choice, None, na, ns, ev, sp)
 
     return check

@@ -24,7 +24,7 @@ from domain.regime import Regime
 from rubrics.sheet_batch import load_many
 from rubrics.sheet_loader import LoadedSheet, RubricFor, SheetError, default_rubric_for
 from rubrics.sheet_yaml import line_of
-from rubrics.source import DataFileError, load_yaml
+from rubrics.source import HANDED_IN, DataFileError, load_yaml
 
 MANIFEST = "not_evaluated.yaml"
 REASONS = {
@@ -55,6 +55,8 @@ def load_folder(folder: Path | str, regime: Regime, *, level: str | None = None,
         raise DataFileError(str(root), "không phải thư mục phiếu đánh giá")
     groups = {g.id: g for g in regime.groups}
     paths = sorted(p for p in root.rglob("*.yaml") if p.name != MANIFEST)
+    if not paths:
+        raise DataFileError(str(root), "thư mục không có phiếu đánh giá nào (tệp *.yaml)")
     sheets = load_many(paths, rubric_for or default_rubric_for())
     seen: dict[tuple[str, str], str] = {}
     kept = []
@@ -85,7 +87,7 @@ def _sheet_error(loaded: LoadedSheet, keys: list[str], message: str, field: str)
 
 
 def _manifest(path: Path, groups: dict) -> tuple[NotEvaluated, ...]:
-    root = load_yaml(path).expect_map("the not_evaluated manifest")
+    root = load_yaml(path, HANDED_IN).expect_map("the not_evaluated manifest")
     root.only_keys({"not_evaluated"}, "the not_evaluated manifest")
     out: list[NotEvaluated] = []
     seen: set[tuple[str, str]] = set()

@@ -8,14 +8,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import reprlib
 from typing import Any
 
 from domain.answers import IssuedDocument
 from domain.errors import InvalidInput
+from domain.limits import MAX_QUANTITY, MAX_POINTS_UNSTATED
 from domain.scoring_text import num
 
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _fromisoformat = dt.date.fromisoformat
+
+
+_SHOW = reprlib.Repr()
+_SHOW.maxlevel, _SHOW.maxstring, _SHOW.maxother, _SHOW.maxlist, _SHOW.maxdict = 2, 60, 60, 4, 4
+
+
+def shown(v: Any) -> str:
+    """A value quoted in a message: short whatever it is (a 50 MB text, a list nested 500 deep)."""
+    if type(v) is int and abs(v) > 10**30:  # str() of a 5,000-digit int is refused by Python itself
+        return f"một số có khoảng {int(abs(v).bit_length() * 0.30103) + 1} chữ số"
+    return _SHOW.repr(v)
 
 
 class BadAnswer(InvalidInput):
@@ -27,26 +40,42 @@ class BadAnswer(InvalidInput):
 
 
 def number(v: Any, field: str, *, whole: bool = False) -> float | int:
-    """A finite, non-negative number (YAML int or float; never a bool or text)."""
+    """A finite, non-negative number up to MAX_QUANTITY (YAML int or float; never a bool or text)."""
     t = type(v)
-    if t is int and v >= 0:
+    if t is int and 0 <= v <= MAX_QUANTITY:
         return v
     if t is not int and t is not float:
-        raise BadAnswer(field, f"phải là số, nhận được {v!r}")
-    if v - v != 0:  # NaN and ±inf: inf - inf is NaN
+        raise BadAnswer(field, f"phải là số, nhận được {shown(v)}")
+    if t is float and v - v != 0:  # NaN and ±inf: inf - inf is NaN
         raise BadAnswer(field, f"phải là số hữu hạn, nhận được {v!r}")
     if v < 0:
-        raise BadAnswer(field, f"không được âm, nhận được {num(v)}")
+        raise BadAnswer(field, "không được âm, nhận được " + (num(v) if t is float or v > -10**15 else shown(v)))
+    if v > MAX_QUANTITY:
+        raise BadAnswer(field, f"quá lớn: {shown(v)} (giới hạn {num(MAX_QUANTITY)})")
     if whole and v != int(v):
         raise BadAnswer(field, f"phải là số nguyên, nhận được {v!r}")
     return v
 
 
 def points_within(v: Any, field: str, mx: float | None) -> float | int:
-    v = number(v, field)
+    """Points from 0 to the criterion's maximum or, where the rubric states none, to
+    MAX_POINTS_UNSTATED (domain.limits)."""
+    t = type(v)
+    if t is not int and t is not float:
+        raise BadAnswer(field, f"phải là số, nhận được {shown(v)}")
+    if t is float and v - v != 0:
+        raise BadAnswer(field, f"phải là số hữu hạn, nhận được {v!r}")
+    if v < 0:
+        raise BadAnswer(field, "không được âm, nhận được " + (num(v) if t is float or v > -10**15 else shown(v)))
     if mx is not None and v > mx:
-        raise BadAnswer(field, f"{num(v)} vượt điểm tối đa {num(mx)}")
+        raise BadAnswer(field, f"{_big(v)} vượt điểm tối đa {num(mx)}")
+    if mx is None and v > MAX_POINTS_UNSTATED:
+        raise BadAnswer(field, f"{_big(v)} vượt giới hạn {num(MAX_POINTS_UNSTATED)} điểm của tiêu chí không ghi điểm tối đa")
     return v
+
+
+def _big(v: float | int) -> str:
+    return num(v) if v < 10**15 else shown(v)
 
 
 def parse_date(v: Any, field: str) -> dt.date:
@@ -66,7 +95,7 @@ def parse_date(v: Any, field: str) -> dt.date:
             return _fromisoformat(v.strip())
         except ValueError:
             pass
-    raise BadAnswer(field, f"ngày '{v}' không hợp lệ (viết YYYY-MM-DD hoặc dd/mm/yyyy)")
+    raise BadAnswer(field, f"ngày {shown(v)} không hợp lệ (viết YYYY-MM-DD hoặc dd/mm/yyyy)")
 
 
 _DOC_KEYS = frozenset(("number", "date"))
@@ -86,7 +115,7 @@ def document(v: Any) -> IssuedDocument:
     if type(number_) is int:
         number_ = str(number_)
     elif not isinstance(number_, str):
-        raise BadAnswer("document.number", f"số văn bản phải là chữ, nhận được {number_!r}")
+        raise BadAnswer("document.number", f"số văn bản phải là chữ, nhận được {shown(number_)}")
     if v.get("date") is None:
         raise BadAnswer("document.date", "thiếu ngày ban hành")
     return IssuedDocument(number_, parse_date(v["date"], "document.date"))
@@ -104,5 +133,5 @@ def evidence(v: Any) -> tuple[str, ...]:
 
 def flag(v: Any, field: str) -> bool:
     if v is not True and v is not False:
-        raise BadAnswer(field, f"phải là true hoặc false, nhận được {v!r}")
+        raise BadAnswer(field, f"phải là true hoặc false, nhận được {shown(v)}")
     return v

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from domain.errors import InvalidInput
-from rubrics.source import Where
+from rubrics.source import MB, DataFileError, Where, YamlLimits, compose_limited
 
 try:  # pragma: no cover - depends on the environment
     import yaml_rs
@@ -29,6 +29,12 @@ except ImportError:
     yaml_rs = None
 
 FAST_PARSER = "yaml_rs" if yaml_rs is not None else "PyYAML CSafeLoader"
+
+MAX_SHEET_BYTES = 1 * MB
+"""A sheet file larger than this is refused before it is parsed. The largest shipped rubric's
+sheet, every criterion answered with evidence notes, is a few tens of kB."""
+LIMITS = YamlLimits(max_bytes=MAX_SHEET_BYTES, max_depth=16, max_aliases=0, what="phiếu đánh giá")
+"""A sheet nests four levels (answers, a criterion, a document, its fields); aliases are refused."""
 
 
 class SheetSyntaxError(InvalidInput):
@@ -39,7 +45,12 @@ class SheetSyntaxError(InvalidInput):
 
 
 def parse(text: str) -> Any:
-    """Plain Python values of a sheet file; SheetSyntaxError with the line when not YAML."""
+    """Plain Python values of a sheet file; SheetSyntaxError with the line when not YAML, when
+    larger than MAX_SHEET_BYTES, nested too deep, or using aliases."""
+    if len(text) > MAX_SHEET_BYTES:  # characters: at least as many bytes
+        raise SheetSyntaxError(1, f"phiếu lớn hơn giới hạn {MAX_SHEET_BYTES // MB} MB: không đọc")
+    if "*" in text or "&" in text:  # rare in a sheet: only then look for anchors and aliases
+        _refuse_aliases(text)
     if yaml_rs is not None:
         try:
             return yaml_rs.loads(text, parse_datetime=False)
@@ -50,6 +61,21 @@ def parse(text: str) -> Any:
     except yaml.YAMLError as exc:
         return _slow_parse(text, str(exc))
     return _bool_keys_to_text(data)
+
+
+def _refuse_aliases(text: str) -> None:
+    """An anchor or alias anywhere is refused, with its line: a sheet has no use for them, and
+    they are how a few hundred bytes expand into gigabytes (PyYAML's event parser is a state
+    machine: no expansion, no recursion, whatever the nesting)."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                kind = "bí danh" if isinstance(event, yaml.AliasEvent) else "neo"
+                mark = "*" if isinstance(event, yaml.AliasEvent) else "&"
+                raise SheetSyntaxError(event.start_mark.line + 1,
+                                       f"phiếu không dùng {kind} YAML ({mark}{event.anchor}): viết đầy đủ giá trị")
+    except yaml.MarkedYAMLError:
+        return  # not YAML: the parsers below say where
 
 
 def _bool_keys_to_text(data: Any) -> Any:
@@ -71,6 +97,8 @@ def _slow_parse(text: str, fast_message: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise SheetSyntaxError(mark.line + 1 if mark else 1, f"không phải YAML hợp lệ: {exc.problem or exc}") from None
+    except DataFileError as exc:  # nested too deep
+        raise SheetSyntaxError(exc.where.line if isinstance(exc.where, Where) else 1, exc.message) from None
     duplicate = _duplicate_key(root)
     if duplicate is not None:
         key, line = duplicate
@@ -93,8 +121,9 @@ def _construct(node: yaml.Node | None, loader: yaml.SafeLoader) -> Any:
     return loader.construct_object(node, deep=True)
 
 
-def compose(text: str) -> yaml.Node | None:
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+def compose(text: str, path: str = "") -> yaml.Node | None:
+    """PyYAML's node tree with marks, refusing nesting deeper than a sheet's (DataFileError)."""
+    return compose_limited(text, LIMITS, path)
 
 
 def _duplicate_key(node: yaml.Node | None) -> tuple[str, int] | None:
@@ -117,9 +146,10 @@ def _duplicate_key(node: yaml.Node | None) -> tuple[str, int] | None:
 
 
 def line_of(text: str, path: str, keys: list[str]) -> Where:
-    """The line of the deepest of `keys` (a path of mapping keys, compared as written) found."""
+    """The line of the deepest of `keys` (a path of mapping keys, compared as written) found.
+    DataFileError when the text nests deeper than a sheet may: that is the problem to report."""
     try:
-        node = compose(text)
+        node = compose(text, path)
     except yaml.YAMLError:
         return Where(path, 1)
     line = node.start_mark.line + 1 if node is not None else 1
@@ -137,11 +167,12 @@ def line_of(text: str, path: str, keys: list[str]) -> Where:
     return Where(path, line)
 
 
-def raw_keys(text: str, key: str) -> list[str]:
-    """The keys of the top-level mapping `key` as written (`1.10` stays "1.10", not 1.1)."""
+def raw_keys(text: str, key: str) -> list[tuple[str, int]]:
+    """The keys of the top-level mapping `key` as written (`1.10` stays "1.10", not 1.1), each
+    with its line."""
     root = compose(text)
     if isinstance(root, yaml.MappingNode):
         for k, v in root.value:
             if k.value == key and isinstance(v, yaml.MappingNode):
-                return [str(kk.value) for kk, _ in v.value]
+                return [(str(kk.value), kk.start_mark.line + 1) for kk, _ in v.value]
     return []

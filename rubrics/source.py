@@ -156,28 +156,86 @@ class Node:
         return self.value
 
 
+@dataclass(frozen=True)
+class YamlLimits:
+    """What a YAML file may cost before it is refused (docs/security.md, "Tệp từ bên ngoài").
+
+    `max_aliases` 0 refuses aliases (`*name`) outright: files people hand in (the units register,
+    a sheets folder's manifest) have no use for them, and an alias is how a few hundred bytes
+    become gigabytes. Rules files may use a few; `max_nodes` caps what they expand to.
+    """
+
+    max_bytes: int
+    max_depth: int = 32
+    max_aliases: int = 0
+    max_nodes: int = 1_000_000
+    what: str = "tệp dữ liệu"
+
+
+MB = 1024 * 1024
+RULES = YamlLimits(max_bytes=5 * MB, max_aliases=200, max_nodes=100_000, what="tệp quy tắc")
+"""Rubrics, regimes, the calendar, and a province's rubric file given to `rubric check`."""
+HANDED_IN = YamlLimits(max_bytes=20 * MB, what="tệp dữ liệu")
+"""Files people hand in: the units register, a sheets folder's `not_evaluated.yaml`."""
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys and keeps marks (see construct_document)."""
+    """SafeLoader that rejects duplicate keys, keeps marks (see _construct), and refuses
+    nesting deeper than the limits and aliases beyond them while composing (PyYAML's composer
+    recurses once per level: 500 levels would be a RecursionError, not a message)."""
+
+    limits: YamlLimits = RULES
+    path: str = ""
+
+    def compose_document(self):  # noqa: D102 - PyYAML's hook
+        self._depth = 0
+        self._aliases = 0
+        return super().compose_document()
+
+    def compose_node(self, parent, index):  # noqa: D102 - PyYAML's hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            self._aliases += 1
+            if self.limits.max_aliases == 0:
+                raise DataFileError(Where(self.path, event.start_mark.line + 1),
+                                    f"không dùng bí danh YAML (*{event.anchor}) trong {self.limits.what}: "
+                                    "viết đầy đủ giá trị")
+            if self._aliases > self.limits.max_aliases:
+                raise DataFileError(Where(self.path, event.start_mark.line + 1),
+                                    f"quá nhiều bí danh YAML (hơn {self.limits.max_aliases}) trong {self.limits.what}")
+        self._depth += 1
+        try:
+            if self._depth > self.limits.max_depth:
+                mark = self.peek_event().start_mark
+                raise DataFileError(Where(self.path, mark.line + 1),
+                                    f"lồng quá sâu (hơn {self.limits.max_depth} cấp) trong {self.limits.what}")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
-def _construct(loader: _Loader, node: yaml.Node, path: str) -> Node:
+class _Budget:
+    """Nodes built so far, and the nodes being built (an alias inside itself is a loop)."""
+
+    def __init__(self, path: str, limits: YamlLimits) -> None:
+        self.path, self.limits, self.count = path, limits, 0
+        self.open: set[int] = set()
+
+
+def _construct(loader: _Loader, node: yaml.Node, path: str, budget: _Budget) -> Node:
     where = Where(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
-        out: dict[str, Node] = {}
-        key_where: dict[str, Where] = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int)) or isinstance(key, bool):
-                raise DataFileError(Where(path, key_node.start_mark.line + 1), f"key {key!r} must be text")
-            key = str(key)
-            if key in out:
-                raise DataFileError(Where(path, key_node.start_mark.line + 1), f"duplicate key '{key}'")
-            out[key] = _construct(loader, value_node, path)
-            key_where[key] = Where(path, key_node.start_mark.line + 1)
-        return Node(out, where, key_where)
-    if isinstance(node, yaml.SequenceNode):
-        return Node([_construct(loader, item, path) for item in node.value], where)
+    budget.count += 1
+    if budget.count > budget.limits.max_nodes:
+        raise DataFileError(where, f"tệp mở rộng thành hơn {budget.limits.max_nodes} giá trị (bí danh lồng nhau): "
+                                   "không nhận")
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if id(node) in budget.open:
+            raise DataFileError(where, "bí danh YAML trỏ vào chính nó (vòng lặp): không nhận")
+        budget.open.add(id(node))
+        try:
+            return _construct_collection(loader, node, path, where, budget)
+        finally:
+            budget.open.discard(id(node))
     try:
         value = loader.construct_object(node, deep=True)
     except ValueError as exc:
@@ -187,9 +245,59 @@ def _construct(loader: _Loader, node: yaml.Node, path: str) -> Node:
     return Node(value, where)
 
 
-def load_yaml_text(text: str, path: str) -> Node:
+def _construct_collection(loader: _Loader, node: yaml.Node, path: str, where: Where, budget: _Budget) -> Node:
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        out: dict[str, Node] = {}
+        key_where: dict[str, Where] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise DataFileError(Where(path, key_node.start_mark.line + 1), "a key must be text")
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                raise DataFileError(Where(path, key_node.start_mark.line + 1), f"key {key!r} must be text")
+            key = str(key)
+            if key in out:
+                raise DataFileError(Where(path, key_node.start_mark.line + 1), f"duplicate key '{key}'")
+            out[key] = _construct(loader, value_node, path, budget)
+            key_where[key] = Where(path, key_node.start_mark.line + 1)
+        return Node(out, where, key_where)
+    return Node([_construct(loader, item, path, budget) for item in node.value], where)
+
+
+def _check_expansion(root: yaml.Node, path: str, limits: YamlLimits) -> None:
+    """How many values the node graph expands to, counted once per distinct node (aliases share
+    nodes): a billion laughs is refused before a single value is built."""
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_:
+            raise DataFileError(Where(path, node.start_mark.line + 1), "bí danh YAML trỏ vào chính nó (vòng lặp): không nhận")
+        open_.add(key)
+        if isinstance(node, yaml.MappingNode):
+            n = 1 + sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            n = 1 + sum(size(v) for v in node.value)
+        else:
+            n = 1
+        open_.discard(key)
+        if n > limits.max_nodes:
+            raise DataFileError(Where(path, node.start_mark.line + 1),
+                                f"tệp mở rộng thành hơn {limits.max_nodes} giá trị (bí danh lồng nhau): không nhận")
+        sizes[key] = n
+        return n
+
+    size(root)
+
+
+def load_yaml_text(text: str, path: str, limits: YamlLimits = RULES) -> Node:
     """Parse YAML text; `path` is only used to name the source in errors."""
     loader = _Loader(text)
+    loader.limits, loader.path = limits, path
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -202,24 +310,53 @@ def load_yaml_text(text: str, path: str) -> Node:
         loader.dispose()
     if root is None:
         raise DataFileError(Where(path, 1), "the file is empty")
+    if loader._aliases:
+        _check_expansion(root, path, limits)
     try:
-        return _construct(loader, root, path)
+        return _construct(loader, root, path, _Budget(path, limits))
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         raise DataFileError(Where(path, mark.line + 1 if mark else 1), str(exc.problem)) from None
 
 
-def load_yaml(path: Path | str) -> Node:
+def compose_limited(text: str, limits: YamlLimits, path: str = "") -> yaml.Node | None:
+    """PyYAML's node tree (with marks) of `text` under `limits`; DataFileError beyond them."""
+    loader = _Loader(text)
+    loader.limits, loader.path = limits, path
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def read_capped(path: Path | str, max_bytes: int) -> bytes:
+    """A file's bytes, refused (OSError-free: DataFileError naming the file) when larger than
+    `max_bytes`; never reads more than one byte past the cap, so /dev/zero costs nothing."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        with open(p, "rb") as f:
+            data = f.read(max_bytes + 1)
     except FileNotFoundError:
         raise DataFileError(str(p), "no such file") from None
-    except UnicodeDecodeError as exc:
-        raise DataFileError(str(p), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except IsADirectoryError:
+        raise DataFileError(str(p), "là thư mục, không phải tệp") from None
     except OSError as exc:
         raise DataFileError(str(p), f"cannot be read: {exc.strerror}") from None
-    return load_yaml_text(text, display_path(p))
+    if len(data) > max_bytes:
+        raise DataFileError(str(p), f"tệp lớn hơn giới hạn {max_bytes / MB:g} MB: không đọc")
+    return data
+
+
+def load_yaml(path: Path | str, limits: YamlLimits = RULES) -> Node:
+    p = Path(path)
+    data = read_capped(p, limits.max_bytes)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(str(p), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    if text.startswith("\ufeff"):  # a byte-order mark, as Windows editors write it
+        text = text[1:]
+    return load_yaml_text(text, display_path(p), limits)
 
 
 def display_path(p: Path) -> str:

@@ -16,7 +16,7 @@ import datetime as dt
 from domain.mail_address import address_problem
 from domain.printable import control_character
 from domain.units import CHANGES, COMMUNE_LEVEL_KINDS, LEVEL_OF_KIND, UNIT_KINDS, Validity, successor_loop
-from rubrics.source import DATA_DIR, DataFileError, Node, load_yaml
+from rubrics.source import DATA_DIR, HANDED_IN, DataFileError, Node, load_yaml
 
 STAFF_ROLES = ("secretariat", "council_member", "approver", "administrator")
 PROVINCE_OWNER = "province"
@@ -170,7 +170,7 @@ def _vi(day: dt.date) -> str:
 
 
 def load_units_register(path: Path | str = DEFAULT_REGISTER) -> UnitsRegister:
-    root = load_yaml(path).expect_map("the units register")
+    root = load_yaml(path, HANDED_IN).expect_map("the units register")
     root.only_keys({"province", "valid_from", "owners", "units", "staff"}, "the units register")
     province = root.req("province", "the units register").str("province")
     problems = _Problems()

@@ -21,6 +21,7 @@ from services.config import Services
 from services.errors import InvalidRequest
 from services.results import unit_results
 from services.runner import Tx, run_command
+from store.audit_chain import cycle_stream
 from store.cycle_rows import ApprovalRow
 
 # The hand-over event (named SubmittedForApproval; ApprovalRequested in some revisions).
@@ -63,9 +64,15 @@ def publish_cycle(services: Services, *, actor_id: str, cycle_id: str, location:
         cycle = get_cycle(tx, cycle_id)
         tx.authorize(cycle.owner)
         now = tx.now()
+        # The audit chain's head as it stands when the results are published: whoever holds the
+        # published results can later check that the log still contains it (`audit verify --head`).
+        seq, digest = tx.uow.audit.head(cycle_stream(cycle_id))
+        head = {"seq": seq, "hash": digest}
         if cycle.state == CycleState.APPROVED:  # each unit's e-mail carries its own result
-            tx.mail_context = {"results": unit_results(tx, cycle)}
-        move_cycle(tx, cycle, CycleTrigger.PUBLISH, ResultsPublished, location=location, fields={"published_at": now})
-        return {"cycle_id": cycle_id, "state": CycleState.PUBLISHED.value, "published_at": iso(now), "location": location}
+            tx.mail_context = {"results": unit_results(tx, cycle), "audit_head": head}
+        move_cycle(tx, cycle, CycleTrigger.PUBLISH, ResultsPublished, location=location, fields={"published_at": now},
+                   audit_head=head)
+        return {"cycle_id": cycle_id, "state": CycleState.PUBLISHED.value, "published_at": iso(now), "location": location,
+                "audit_head": head}
 
     return run_command(services, Command.PUBLISH, actor_id=actor_id, key=key, params=params, body=body)

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from domain.clock import Clock
+from files.store import FileStore
+from services.evidence import FileLimits
 from services.ports import NullOutbox, Outbox
 
 
@@ -39,3 +41,6 @@ class Services:
     load_regime: Callable[[str], object] = _load_regime
     load_rubric: Callable[[str], object] = _load_rubric
     load_calendar: Callable[[], object] = _load_calendar
+    # Where evidence files are kept (files.local.LocalFileStore, or a bucket); None: no uploads.
+    files: FileStore | None = None
+    file_limits: FileLimits = field(default_factory=FileLimits)

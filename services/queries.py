@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.authorization import Actor, Command, authorize
+from files.store import FileNotStored
 from services.common import cycle_bounds, iso, visible_cycle
 from services.config import Services
 from services.errors import NotFound
@@ -91,10 +92,35 @@ def sheet_detail(services: Services, *, actor_id: str, cycle_id: str, unit_code:
             "submitted_by": sheet.submitted_by, "extended_until": iso(sheet.extended_until),
             "extension_reason": sheet.extension_reason,
             "answers": {a.criterion_id: a.data for a in uow.answers.list(sheet.id)},
-            "evidence": [{"criterion_id": e.criterion_id, "file_name": e.file_name, "size_bytes": e.size_bytes,
-                          "sha256": e.sha256, "storage_uri": e.storage_uri} for e in uow.evidence.list(sheet.id)],
+            "evidence": [_evidence_json(e) for e in uow.evidence.list(sheet.id)],
             "explanations": [{"id": x.id, "criterion_id": x.criterion_id, "question": x.question, "due": iso(x.due_at),
                               "answer": x.answer, "answered_at": iso(x.answered_at)}
                              for x in uow.explanations.list(cycle_id) if x.sheet_id == sheet.id],
             "scores": scores,
         }
+
+
+def _evidence_json(e) -> dict[str, Any]:
+    return {"criterion_id": e.criterion_id, "file_name": e.file_name, "size_bytes": e.size_bytes,
+            "sha256": e.sha256, "media_type": e.media_type, "added_by": e.added_by, "added_at": iso(e.added_at)}
+
+
+def open_evidence(services: Services, *, actor_id: str, cycle_id: str, unit_code: str,
+                  sha256: str) -> tuple[dict[str, Any], Any]:
+    """One evidence file of a unit's sheet, for a download: its record (label, kind, size) and
+    its bytes open for reading, only for a reader who may see that sheet (the same grant as
+    `sheet_detail`). The portal serves it as an attachment under its label, with its kind; the
+    caller closes the stream. NotFound when the sheet has no file with this address."""
+    with services.uow() as uow:
+        _cycle_for(uow, actor_id, cycle_id, Command.VIEW_STATUS, unit_code=unit_code)
+        sheet = uow.sheets.get(cycle_id, unit_code)
+        row = next((e for e in uow.evidence.list(sheet.id) if e.sha256 == sha256), None) if sheet else None
+        if row is None:
+            raise NotFound(f"phiếu của '{unit_code}' trong kỳ '{cycle_id}' không có tệp minh chứng {sha256}")
+        meta = _evidence_json(row)
+    if services.files is None:
+        raise NotFound("chưa cấu hình kho tệp (DTIFLOW_FILES_DIR)")
+    try:
+        return meta, services.files.open(sha256)
+    except FileNotStored:
+        raise NotFound(f"tệp minh chứng {sha256} không còn trong kho tệp") from None

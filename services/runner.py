@@ -25,7 +25,10 @@ from services.errors import IdempotencyConflict, InvalidRequest, NotFound
 from services.ports import MessageRequest, Recipient
 from store.log_rows import IdempotencyRow
 
-CLOCK_ACTOR = "clock"  # the tick performs time-driven moves; audited under this name
+# The tick's time-driven moves are the system's, not a person's: the audit records them under an
+# actor id no person can have (register ids have no ':') in the role 'system' (docs/security.md).
+SYSTEM_ACTOR = "system:tick"
+SYSTEM_ROLE = "system"
 
 _COMMON = {f.name for f in dataclasses.fields(Event)} | {"unit_code"}
 
@@ -90,7 +93,7 @@ class Tx:
 
     # --- authorization -------------------------------------------------------------------
     def authorize(self, cycle_owner: str, unit_code: str | None = None) -> Role | None:
-        """Check the actor (None = the clock, allowed only for time-driven moves) and remember
+        """Check the actor (None = the system, allowed only for time-driven moves) and remember
         the role they act in, for the audit entry."""
         if self.actor is not None:
             self.role = authorize(self.actor, self.command, cycle_owner=cycle_owner, unit_code=unit_code)
@@ -123,8 +126,8 @@ class Tx:
         return {
             "cycle_id": e.cycle_id,
             "unit_code": getattr(e, "unit_code", None),
-            "actor_id": e.actor or CLOCK_ACTOR,
-            "role": str(e.role) if e.role else CLOCK_ACTOR,
+            "actor_id": e.actor or SYSTEM_ACTOR,
+            "role": str(e.role) if e.role else SYSTEM_ROLE,
             "at": e.at,
             "command": str(self.command),
             "event": e.name,
@@ -203,7 +206,7 @@ def _run_once(services: Services, command: Command, actor_id: str | None, key: s
                 raise AssertionError(f"command {command} ran without a permission check")  # pragma: no cover
             if key is not None:
                 uow.idempotency.put(IdempotencyRow(key=key, command=str(command), fingerprint=fp,
-                                                   actor_id=actor_id or CLOCK_ACTOR, result=result,
+                                                   actor_id=actor_id or SYSTEM_ACTOR, result=result,
                                                    created_at=tx.now()))
             uow.commit()
         except _Replay as replay:

@@ -8,7 +8,6 @@ own transaction, from the instants stored on the cycle and the server's time (de
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Sequence
 
 from domain.acceptance import Receipt, classify_receipt, sheet_trigger_for
@@ -19,20 +18,10 @@ from domain.sheet import SheetTrigger
 from services.common import ACCEPTING, get_cycle, get_sheet, iso, move_sheet, window_for
 from services.config import Services
 from services.errors import InvalidRequest
+from services.evidence import EvidenceFile
 from services.runner import Tx, run_command
 from store.answer_codec import answer_to_json
 from store.cycle_rows import AnswerRow, EvidenceRow
-
-
-@dataclass(frozen=True)
-class EvidenceFile:
-    """Metadata of one evidence file (the file itself is stored elsewhere, at `storage_uri`)."""
-
-    criterion_id: str
-    file_name: str
-    size_bytes: int
-    sha256: str
-    storage_uri: str
 
 
 def _check_open(cycle) -> None:
@@ -42,7 +31,9 @@ def _check_open(cycle) -> None:
 
 def save_draft(services: Services, *, actor_id: str, cycle_id: str, unit_code: str, answers: SheetAnswers,
                evidence: Sequence[EvidenceFile] = (), key: str | None = None) -> dict[str, Any]:
-    """Replace the draft's answers (the focal person; only before the sheet is sent)."""
+    """Replace the draft's answers (the focal person; only before the sheet is sent) and add
+    evidence files already kept in the file store (`services.evidence.store_uploads`): each for a
+    criterion of the sheet's rubric, all of the sheet's files within `file_limits.max_sheet`."""
     payload = {cid: answer_to_json(a) for cid, a in sorted(answers.answers.items())}
     params = {"cycle_id": cycle_id, "unit_code": unit_code, "answers": payload,
               "evidence": [e.__dict__ for e in evidence]}
@@ -68,14 +59,36 @@ def save_draft(services: Services, *, actor_id: str, cycle_id: str, unit_code: s
                    notify=False)
         tx.uow.answers.replace(sheet.id, [AnswerRow(sheet_id=sheet.id, criterion_id=cid, data=data, saved_at=now)
                                           for cid, data in payload.items()])
-        known = {(e.criterion_id, e.sha256) for e in tx.uow.evidence.list(sheet.id)}
-        for e in evidence:
-            if (e.criterion_id, e.sha256) not in known:
-                tx.uow.evidence.add(EvidenceRow(sheet_id=sheet.id, added_at=now, **e.__dict__))
+        _record_evidence(tx, sheet, evidence, now)
         return {"cycle_id": cycle_id, "unit_code": unit_code, "state": "draft", "answers": len(payload),
                 "evidence": len(evidence), "saved_at": iso(now)}
 
     return run_command(services, Command.SAVE_DRAFT, actor_id=actor_id, key=key, params=params, body=body)
+
+
+def _record_evidence(tx: Tx, sheet, evidence: Sequence[EvidenceFile], now) -> None:
+    if not evidence:
+        return
+    rubric = tx.services.load_rubric(sheet.rubric_id)
+    for e in evidence:
+        if rubric.criterion(e.criterion_id) is None:
+            raise InvalidRequest(f"tệp minh chứng '{e.file_name}' cho tiêu chí '{e.criterion_id}': mẫu phiếu "
+                                 f"'{sheet.rubric_id}' không có tiêu chí này")
+    rows = tx.uow.evidence.list(sheet.id)
+    known = {(r.criterion_id, r.sha256) for r in rows}
+    total = sum(r.size_bytes for r in rows)
+    cap = tx.services.file_limits.max_sheet
+    for e in evidence:
+        if (e.criterion_id, e.sha256) in known:
+            continue
+        total += e.size_bytes
+        if total > cap:
+            raise InvalidRequest(f"tệp minh chứng của phiếu '{sheet.unit_code}' vượt tổng giới hạn "
+                                 f"{cap / 2**20:g} MB (đến tệp '{e.file_name}' của tiêu chí {e.criterion_id})")
+        known.add((e.criterion_id, e.sha256))
+        tx.uow.evidence.add(EvidenceRow(sheet_id=sheet.id, criterion_id=e.criterion_id, file_name=e.file_name,
+                                        size_bytes=e.size_bytes, sha256=e.sha256, media_type=e.media_type,
+                                        storage_uri=f"sha256:{e.sha256}", added_by=tx.actor_id, added_at=now))
 
 
 def submit_sheet(services: Services, *, actor_id: str, cycle_id: str, unit_code: str,

@@ -8,13 +8,17 @@ wrong). Score rows are versioned by the cycle's score round and never updated.
 
 from __future__ import annotations
 
+import math
+
 from typing import Any, Mapping
 
 from domain.authorization import Command
 from domain.cycle import CycleState, CycleTrigger
 from domain.events import ExplanationGiven, ExplanationRequested, SheetsScored, VerificationRecorded, VerificationStarted
 from domain.instants import end_of_local_day, local_date
+from domain.limits import MAX_TOTAL_UNSTATED, points_cap
 from domain.scoring import score_sheet
+from domain.scoring_text import num
 from domain.sheet import SheetState, SheetTrigger, is_received
 from services.common import get_cycle, get_sheet, iso, move_cycle, move_sheet, rubric_fingerprint
 from services.config import Services
@@ -148,10 +152,18 @@ def record_verification(services: Services, *, actor_id: str, cycle_id: str, uni
             criterion = rubric.criterion(cid)
             if criterion is None:
                 raise InvalidRequest(f"mẫu phiếu '{sheet.rubric_id}' không có tiêu chí '{cid}'")
-            if value < 0 or (criterion.max is not None and value > criterion.max):
-                raise InvalidRequest(f"điểm thẩm định của tiêu chí '{cid}' là {value}, ngoài khoảng 0..{criterion.max}")
+            # Finite and within the criterion's maximum, or the cap where the rubric states none
+            # (domain.limits): infinity would be stored, summed and published.
+            cap = points_cap(criterion.max)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+                    or not 0 <= value <= cap:
+                raise InvalidRequest(f"điểm thẩm định của tiêu chí '{cid}' là {value}, phải là số từ 0 đến {num(cap)}"
+                                     + ("" if criterion.max is not None else " (tiêu chí không ghi điểm tối đa)"))
         answers = sheet_answers(sheet.unit_code, sheet.group_id, sheet.rubric_id, tx.uow.answers.list(sheet.id))
         scored = score_sheet(rubric, answers, verified=dict(points))
+        if rubric.max is None and (scored.verified_total or 0) > MAX_TOTAL_UNSTATED:
+            raise InvalidRequest(f"tổng điểm thẩm định {num(scored.verified_total)} vượt giới hạn "
+                                 f"{num(MAX_TOTAL_UNSTATED)} của phiếu không ghi điểm tối đa")
         now = tx.now()
         # One verified row per criterion: the council's points where it rescored, the computed
         # points it accepted elsewhere. Every row names the verifier (four eyes, store.schema).

@@ -94,6 +94,10 @@ class AnswerRow(SQLModel, table=True):
 
 
 class EvidenceRow(SQLModel, table=True):
+    """One evidence file of a sheet: the bytes are in the file store under `sha256` (the
+    `files` room); `file_name` is the label the person gave it, `media_type` the kind its
+    content was recognised as, `added_by` who handed it in."""
+
     __tablename__ = "evidence"
     __table_args__ = (UniqueConstraint("sheet_id", "criterion_id", "sha256", name="uq_evidence"),)
 
@@ -105,6 +109,8 @@ class EvidenceRow(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     storage_uri: str = Field(max_length=1000)
     added_at: dt.datetime | None = instant(nullable=False)
+    media_type: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
+    added_by: str | None = Field(default=None, max_length=120)
 
 
 class ScoreRow(SQLModel, table=True):

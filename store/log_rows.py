@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 from store.cycle_rows import instant
@@ -12,9 +12,12 @@ from store.cycle_rows import instant
 
 class AuditRow(SQLModel, table=True):
     """Who, in which role, when, did what, from which state to which, and why.
-    Triggers (store.schema) refuse UPDATE and DELETE on this table."""
+    Triggers (store.schema) refuse UPDATE and DELETE on this table, and an insert that does not
+    link to its stream's head. Each event is a link of its stream's hash chain
+    (store.audit_chain): `seq` from 1, the previous event's hash, its own hash."""
 
     __tablename__ = "audit_event"
+    __table_args__ = (Index("uq_audit_event_stream_seq", "stream", "seq", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     cycle_id: str | None = Field(default=None, max_length=120, index=True)
@@ -28,6 +31,10 @@ class AuditRow(SQLModel, table=True):
     to_state: str | None = Field(default=None, max_length=30)
     reason: str | None = None
     details: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    stream: str = Field(max_length=160)
+    seq: int
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
 
 
 class IdempotencyRow(SQLModel, table=True):

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Iterable
 
 from store.cycle_rows import CycleRow, MilestoneRow, SheetRow
+from store.database_mode import DatabaseMode
 from store.memory_base import DuplicateKey, MemoryDatabase, _copy, _Repo, _StateRepo
 from store.memory_records import (
     MemAnswers,
@@ -261,6 +262,9 @@ class MemoryUnitOfWork:
 
     def rollback(self) -> None:
         self.work = copy.deepcopy(self.db.tables)
+
+    def database_mode(self) -> DatabaseMode:
+        return DatabaseMode.SANDBOX  # a fake is a test, never production
 
 
 def memory_uow_factory(db: MemoryDatabase | None = None):

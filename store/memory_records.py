@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from store import audit_chain
 from store.cycle_rows import ApprovalRow, EvidenceRow, ExplanationRow, ScoreRow
 from store.log_rows import AuditRow, IdempotencyRow
 from store.memory_base import DuplicateKey, _copy, _Repo
@@ -91,12 +92,23 @@ class MemAudit(_Repo):
     table = "audit"
 
     def append_many(self, rows: list[dict]) -> None:
-        for r in rows:
-            rid = self._next_id()
-            self.rows[rid] = AuditRow(id=rid, **r)
+        for stream, stream_rows in audit_chain.by_stream(rows).items():
+            seq, head = self.head(stream)
+            for r in audit_chain.link(stream_rows, seq, head):
+                rid = self._next_id()
+                self.rows[rid] = AuditRow(id=rid, **r)
+
+    def head(self, stream):
+        mine = [a for a in self.rows.values() if a.stream == stream]
+        last = max(mine, key=lambda a: a.seq, default=None)
+        return (last.seq, last.hash) if last else (0, audit_chain.GENESIS)
 
     def list(self, cycle_id=None):
         return self._select(lambda a: cycle_id is None or a.cycle_id == cycle_id, key=lambda a: a.id)
+
+    def chain(self, stream, cycle_id=None):
+        return self._select(lambda a: a.stream == stream or (cycle_id is not None and a.cycle_id == cycle_id),
+                            key=lambda a: (a.seq is None, a.seq or 0, a.id))
 
 
 class MemIdempotency(_Repo):

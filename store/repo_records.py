@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, text, update
 
+from store import audit_chain
 from store.cycle_rows import AnswerRow, ApprovalRow, EvidenceRow, ExplanationRow, ScoreRow
 from store.log_rows import AuditRow, IdempotencyRow
 from store.repo_base import _Repo
@@ -82,14 +83,33 @@ class SqlApprovals(_Repo):
 
 class SqlAudit(_Repo):
     def append_many(self, rows: list[dict]) -> None:
-        if rows:
-            self.s.execute(insert(AuditRow), rows)
+        """Append events to their streams' hash chains. Per stream: take the lock on its head
+        (PostgreSQL: a transaction-scoped advisory lock, so two transactions appending to one
+        cycle's chain queue instead of forking it; SQLite: writers are serialised already by
+        BEGIN IMMEDIATE), read the head, link the rows after it, insert."""
+        for stream, stream_rows in audit_chain.by_stream(rows).items():
+            if self.s.get_bind().dialect.name == "postgresql":
+                self.s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": audit_chain.lock_key(stream)})
+            seq, head = self.head(stream)
+            self.s.execute(insert(AuditRow), audit_chain.link(stream_rows, seq, head))
+
+    def head(self, stream: str) -> tuple[int, str]:
+        """(seq, hash) of the stream's last event; (0, GENESIS) for an empty stream."""
+        last = self.s.execute(select(AuditRow.seq, AuditRow.hash).where(AuditRow.stream == stream)
+                              .order_by(AuditRow.seq.desc()).limit(1)).first()
+        return (last.seq, last.hash) if last else (0, audit_chain.GENESIS)
 
     def list(self, cycle_id: str | None = None) -> list[AuditRow]:
         stmt = select(AuditRow).order_by(AuditRow.id)
         if cycle_id is not None:
             stmt = stmt.where(AuditRow.cycle_id == cycle_id)
         return self._all(stmt)
+
+    def chain(self, stream: str, cycle_id: str | None = None) -> list[AuditRow]:
+        """The stream's events, and any event of `cycle_id` outside it, by position then id."""
+        cond = AuditRow.stream == stream if cycle_id is None else or_(AuditRow.stream == stream,
+                                                                      AuditRow.cycle_id == cycle_id)
+        return self._all(select(AuditRow).where(cond).order_by(AuditRow.seq.is_(None), AuditRow.seq, AuditRow.id))
 
 
 class SqlIdempotency(_Repo):

@@ -11,6 +11,7 @@ from typing import Protocol
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from store.database_mode import DatabaseMode, read_mode
 from store.repositories import (
     SqlAnswers,
     SqlApprovals,
@@ -48,6 +49,7 @@ class UnitOfWork(Protocol):
     def __exit__(self, *exc) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
+    def database_mode(self) -> DatabaseMode | None: ...
 
 
 class SqlUnitOfWork:
@@ -74,6 +76,9 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    def database_mode(self) -> DatabaseMode | None:
+        return read_mode(self.session.connection())
 
 
 def sql_uow_factory(engine: Engine):

@@ -17,6 +17,7 @@ import argparse
 
 from dtiflow.cli.errors import UserError
 from dtiflow.cli.output import emit_json
+from dtiflow.cli.store_wiring import settings_clock
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -71,7 +72,8 @@ def _relay(args: argparse.Namespace) -> int:
     from notifications.settings import build_relay
 
     settings = _settings()
-    relay = build_relay(_engine(settings), settings.mail, settings.clock())
+    engine = _engine(settings)
+    relay = build_relay(engine, settings.mail, settings_clock(settings, engine))
     if args.wait:
         report = relay.drain()
     else:
@@ -116,9 +118,11 @@ def _requeue(args: argparse.Namespace) -> int:
     from store.outbox import PARKED, QUEUED, OutboxMessage as O
 
     settings = _settings()
-    with Session(_engine(settings)) as session, session.begin():
+    engine = _engine(settings)
+    now = settings_clock(settings, engine).now()
+    with Session(engine) as session, session.begin():
         done = session.execute(update(O).where(O.message_id == args.message_id, O.status == PARKED)
-                               .values(status=QUEUED, attempts=0, next_attempt_at=settings.clock().now())).rowcount
+                               .values(status=QUEUED, attempts=0, next_attempt_at=now)).rowcount
     if not done:
         raise UserError(f"không có thư đang dừng gửi với Message-ID {args.message_id}")
     print(f"đã đưa {args.message_id} vào hàng đợi gửi lại")

@@ -15,6 +15,8 @@ import sys
 from typing import NoReturn, Sequence
 
 from domain.errors import Refusal
+from domain.redaction import redact
+from dtiflow.settings import environment_secrets
 
 # One line per command family; each module exposes register(subparsers).
 COMMAND_MODULES = (
@@ -35,7 +37,11 @@ COMMAND_MODULES = (
     "dtiflow.cli.score_cmd",
     "dtiflow.cli.rank_cmd",
     "dtiflow.cli.lineage_cmd",
+    "dtiflow.cli.results_cmd",
     "dtiflow.cli.mail_cmd",
+    "dtiflow.cli.ops_cmd",
+    "dtiflow.cli.worker_cmd",
+    "dtiflow.cli.doctor_cmd",
 )
 
 EXIT_USAGE = 2
@@ -64,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except Refusal as exc:
-        print(f"dtiflow: error: {exc}", file=sys.stderr)
+        print(f"dtiflow: error: {redact(str(exc), secrets=environment_secrets())}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         # The reader (`| head`) went away: not an error of ours, and nothing left to say.

@@ -8,5 +8,11 @@ from typing import Any
 
 
 def emit_json(payload: Any) -> None:
-    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    """JSON as the standard says: NaN and Infinity (which Python would print) are refused."""
+    try:
+        text = json.dumps(payload, ensure_ascii=False, indent=2, default=str, allow_nan=False)
+    except ValueError:
+        from dtiflow.cli.errors import UserError
+
+        raise UserError("kết quả có một số không hữu hạn (NaN hoặc vô cực): không in") from None
+    sys.stdout.write(text + "\n")

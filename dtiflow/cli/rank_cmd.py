@@ -42,6 +42,9 @@ def _rank(args: argparse.Namespace) -> int:
     group_ids = [g.id for g in regime.groups]
     if args.level is not None and args.level not in group_ids:
         raise UserError(f"--level {args.level}: {regime.id} không có nhóm hoặc cấp này (có: {', '.join(group_ids)})")
+    if args.folder.is_file():
+        raise UserError(f"{args.folder}: đây là một tệp, không phải thư mục phiếu đánh giá "
+                        f"(một phiếu: dtiflow score --rubric ID {args.folder})")
     if not args.folder.is_dir():
         raise UserError(f"{args.folder}: không có thư mục phiếu đánh giá này")
     rubric_for = default_rubric_for()

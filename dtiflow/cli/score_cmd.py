@@ -1,5 +1,7 @@
 """`dtiflow score --rubric ID SHEET_FILE [--json]`: one unit's sheet, scored criterion by criterion.
 
+SHEET_FILE is a YAML sheet or a filled workbook template (.xlsx, docs/workbooks.md).
+
 The table shows the three scores the paper sheets have side by side: what the unit claimed
 (self_points), what the rules compute from its figures, and what the council verified (a
 `verified:` block in the sheet file), with the Vietnamese reason for each computed score.
@@ -15,6 +17,7 @@ from domain.scoring import ScoredSheet, score_sheet
 from domain.scoring_text import num
 from dtiflow.cli.errors import UserError
 from dtiflow.cli.output import emit_json
+from dtiflow.cli.workbook_cmd import is_workbook, load_workbook_sheet
 from rubrics.rubric_loader import load_rubric
 from rubrics.sheet_loader import load_sheet_file
 
@@ -36,12 +39,17 @@ def _score(args: argparse.Namespace) -> int:
             raise UserError(f"lệnh chấm theo phiếu {rubric.id} nhưng tệp ghi rubric '{rubric_id}'")
         return rubric
 
-    if not args.sheet.is_file():
+    if args.sheet.is_dir():
+        raise UserError(f"{args.sheet}: đây là một thư mục, không phải tệp phiếu (cả thư mục phiếu: dtiflow rank)")
+    if not args.sheet.exists():
         raise UserError(f"{args.sheet}: không có tệp phiếu này")
-    loaded = load_sheet_file(args.sheet, rubric_for)
+    if is_workbook(args.sheet):  # a filled template (.xlsx): the same answers and checks
+        loaded = load_workbook_sheet(args.sheet, expect_rubric=rubric.id, load=rubric_for)
+    else:
+        loaded = load_sheet_file(args.sheet, rubric_for)
     scored = score_sheet(rubric, loaded.sheet, loaded.verified)
     if args.json:
-        emit_json(as_json(scored))
+        emit_json(as_json(scored))  # never NaN or Infinity: every number was checked finite
     else:
         print(as_table(rubric, scored))
     return 0

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
+from contextlib import ExitStack
 from pathlib import Path
 
 from dtiflow.cli.errors import UserError
 from dtiflow.cli.store_wiring import add_actor, build_services, show
+from dtiflow.cli.workbook_cmd import import_workbook, is_workbook, register_template
+from files.source import open_regular_file
+from files.store import FileRefused
 from rubrics.sheet_loader import load_sheet_file
 from services import sheets, verification
-from services.sheets import EvidenceFile
+from services.evidence import Upload, store_uploads
 
 
 def _evidence(text: str) -> tuple[str, Path]:
@@ -24,14 +27,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     sheet = sub.add_parser("sheet", help="a unit's sheet: import a draft, submit it, answer an explanation request")
     ssub = sheet.add_subparsers(dest="sheet_command", metavar="ACTION", parser_class=type(sheet))
     ssub.required = True
-    imp = ssub.add_parser("import", help="save a sheet file (YAML) as the unit's draft (the unit's focal person)")
+    imp = ssub.add_parser("import", help="save a sheet file (YAML, or a filled .xlsx template) as the unit's draft "
+                                         "(the unit's focal person)")
     imp.add_argument("cycle")
     imp.add_argument("unit")
     imp.add_argument("file")
     imp.add_argument("--evidence", type=_evidence, action="append", default=[], metavar="CRITERION=FILE",
-                     help="attach an evidence file to a criterion (its name, size and SHA-256 are recorded)")
+                     help="attach an evidence file to a criterion: copied into the file store (DTIFLOW_FILES_DIR) "
+                          "if it is a PDF, an image or an Office/OpenDocument file within the size limit")
     add_actor(imp)
     imp.set_defaults(handler=_import)
+    register_template(ssub)
     sub_ = ssub.add_parser("submit", help="confirm and send the sheet (the unit's leader)")
     sub_.add_argument("cycle")
     sub_.add_argument("unit")
@@ -51,25 +57,45 @@ def register(sub: argparse._SubParsersAction) -> None:
     ex.set_defaults(handler=_explain)
 
 
-def _evidence_files(items: list[tuple[str, Path]]) -> list[EvidenceFile]:
-    out = []
-    for criterion, path in items:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise UserError(f"tệp minh chứng của tiêu chí {criterion}: {path}: {exc.strerror}") from None
-        out.append(EvidenceFile(criterion, path.name, len(data), hashlib.sha256(data).hexdigest(),
-                                path.resolve().as_uri()))
-    return out
-
-
 def _import(args: argparse.Namespace) -> int:
+    if is_workbook(args.file):  # a filled template: every bad cell at once, as Phiếu!E14
+        result = import_workbook(args, _evidence_files(args.evidence))
+        show(args, result, lambda r: f"Đã lưu bản nháp của {r['unit_code']} ({r['answers']} tiêu chí, {r['evidence']} minh chứng)")
+        return 0
     loaded = load_sheet_file(args.file)  # a bad sheet: file:line, unit, criterion, field
+    for criterion, path in args.evidence:  # before a byte is stored: the rubric has the criterion
+        if loaded.sheet.rubric_id and criterion not in _criteria(loaded.sheet.rubric_id):
+            raise UserError(f"tệp minh chứng {path}: mẫu phiếu '{loaded.sheet.rubric_id}' không có tiêu chí '{criterion}'")
+    services = build_services()
+    evidence = _evidence_files(args.evidence, services)
     # The file may name its unit by code or as the province writes it; the service checks both.
-    result = sheets.save_draft(build_services(), actor_id=args.actor, cycle_id=args.cycle, unit_code=args.unit,
-                               answers=loaded.sheet, evidence=_evidence_files(args.evidence), key=args.key)
+    result = sheets.save_draft(services, actor_id=args.actor, cycle_id=args.cycle, unit_code=args.unit,
+                               answers=loaded.sheet, evidence=evidence, key=args.key)
     show(args, result, lambda r: f"Đã lưu bản nháp của {r['unit_code']} ({r['answers']} tiêu chí, {r['evidence']} minh chứng)")
     return 0
+
+
+def _evidence_files(items: list[tuple[str, Path]], services=None) -> list:
+    """Each --evidence file opened (devices, FIFOs, folders, /proc: refused unread) and streamed
+    into the file store under its caps and kinds (services.evidence.store_uploads)."""
+    if not items:
+        return []
+    with ExitStack() as opened:
+        uploads = []
+        for criterion, path in items:
+            try:
+                stream = opened.enter_context(open_regular_file(path))
+            except FileRefused as exc:
+                raise UserError(f"tệp minh chứng của tiêu chí {criterion}: {path}: {exc.message}") from None
+            uploads.append(Upload(criterion, path.name, stream))
+        services = services or build_services()
+        return store_uploads(services.files, uploads, services.file_limits)
+
+
+def _criteria(rubric_id: str) -> set[str]:
+    from rubrics.rubric_loader import load_rubric
+
+    return {c.id for c in load_rubric(rubric_id).criteria}
 
 
 def _submit(args: argparse.Namespace) -> int:

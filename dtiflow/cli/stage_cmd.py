@@ -4,6 +4,7 @@ the council's and the approver's stage commands."""
 from __future__ import annotations
 
 import argparse
+import math
 
 from dtiflow.cli.args import parse_date
 from dtiflow.cli.store_wiring import add_actor, build_services, show
@@ -15,9 +16,12 @@ def _points(text: str) -> tuple[str, float]:
         raise argparse.ArgumentTypeError(f"'{text}' is not CRITERION=POINTS")
     criterion, value = text.split("=", 1)
     try:
-        return criterion.strip(), float(value)
+        points = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a number of points") from None
+    if not math.isfinite(points):  # float() reads "inf" and "nan"
+        raise argparse.ArgumentTypeError(f"'{value}' không phải số điểm hữu hạn")
+    return criterion.strip(), points
 
 
 def register(sub: argparse._SubParsersAction) -> None:

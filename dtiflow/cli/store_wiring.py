@@ -10,6 +10,7 @@ from typing import Any, Callable
 from sqlalchemy import inspect
 from sqlalchemy.exc import DBAPIError
 
+from domain.redaction import redact, redact_url
 from dtiflow.cli.errors import UserError
 from dtiflow.cli.output import emit_json
 from dtiflow.settings import load_settings
@@ -24,9 +25,10 @@ def engine_from_settings(*, require_schema: bool = True):
         try:
             tables = set(inspect(engine).get_table_names())
         except DBAPIError as exc:
-            raise UserError(f"không kết nối được cơ sở dữ liệu {settings.database_url}: {str(exc.orig).splitlines()[0]}") from None
+            raise UserError(f"không kết nối được cơ sở dữ liệu {redact_url(settings.database_url)}: "
+                            f"{redact(str(exc.orig).splitlines()[0])}") from None
         if "cycle" not in tables:
-            raise UserError(f"cơ sở dữ liệu {settings.database_url} chưa có bảng: chạy 'dtiflow db upgrade' trước")
+            raise UserError(f"cơ sở dữ liệu {redact_url(settings.database_url)} chưa có bảng: chạy 'dtiflow db upgrade' trước")
     return settings, engine
 
 
@@ -34,12 +36,20 @@ def build_services() -> Services:
     """The CLI's composition, through the composition root (`dtiflow.bootstrap`): settings ->
     engine -> services writing their e-mail to the outbox in the command's own transaction.
     The clock is the system clock, or DTIFLOW_NOW (a testing / demo aid, read in
-    dtiflow.settings only)."""
+    dtiflow.settings only), which a production database refuses (dtiflow.clock)."""
     from dtiflow.bootstrap import build_mail_outbox
     from dtiflow.bootstrap import build_services as compose
 
     settings, engine = engine_from_settings()
-    return compose(engine, settings.clock(), build_mail_outbox(settings))
+    return compose(engine, settings_clock(settings, engine), build_mail_outbox(settings, engine), settings)
+
+
+def settings_clock(settings, engine):
+    """The business clock from the settings: DTIFLOW_NOW only on a sandbox database."""
+    from domain.clock import FixedClock
+    from dtiflow.clock import business_clock
+
+    return business_clock(engine, simulated=FixedClock(settings.now) if settings.now is not None else None)
 
 
 def add_actor(parser: argparse.ArgumentParser, *, key: bool = True) -> None:

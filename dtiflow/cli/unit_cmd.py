@@ -1,4 +1,6 @@
-"""`dtiflow unit extend`: the secretariat gives one unit more time (with a reason, audited)."""
+"""`dtiflow unit extend`: the secretariat gives one unit more time (with a reason, audited).
+`dtiflow unit reopen`: the secretariat reopens collection for units wrongly marked not evaluated,
+with a new deadline and a reason (services.collection)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from dtiflow.cli.args import parse_date
 from dtiflow.cli.store_wiring import add_actor, build_services, show
 from domain.instants import end_of_local_day, format_closing_vi
 from services import cycles
+from services.collection import reopen_collection
 
 
 def _until(text: str) -> dt.datetime:
@@ -37,10 +40,28 @@ def register(sub: argparse._SubParsersAction) -> None:
     ex.add_argument("--reason", required=True)
     add_actor(ex)
     ex.set_defaults(handler=_extend)
+    ro = usub.add_parser("reopen", help="reopen collection for units marked not evaluated by a wrong move "
+                                        "(secretariat; new deadline and reason required, audited)")
+    ro.add_argument("cycle")
+    ro.add_argument("--unit", dest="units", action="append", required=True, metavar="UNIT",
+                    help="a unit to reopen (repeat for several)")
+    ro.add_argument("--until", type=parse_date, required=True, metavar="DATE",
+                    help="the new deadline: a working day (ends at 24:00 local time), before the cycle's next stage")
+    ro.add_argument("--reason", required=True)
+    add_actor(ro)
+    ro.set_defaults(handler=_reopen)
 
 
 def _extend(args: argparse.Namespace) -> int:
     result = cycles.extend_deadline(build_services(), actor_id=args.actor, cycle_id=args.cycle, unit_code=args.unit,
                                     until=args.until, reason=args.reason, key=args.key)
     show(args, result, lambda r: f"Đã gia hạn cho {r['unit_code']} đến {format_closing_vi(args.until)}")
+    return 0
+
+
+def _reopen(args: argparse.Namespace) -> int:
+    result = reopen_collection(build_services(), actor_id=args.actor, cycle_id=args.cycle, unit_codes=args.units,
+                               until=args.until, reason=args.reason, key=args.key)
+    show(args, result, lambda r: f"Đã mở lại việc nhận phiếu cho {', '.join(r['units'])} đến "
+                                 f"{format_closing_vi(end_of_local_day(args.until))}; kỳ ở trạng thái '{r['state']}'")
     return 0

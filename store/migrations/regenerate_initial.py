@@ -5,7 +5,8 @@
 Autogenerates against an empty SQLite database, then appends the triggers of store/schema.py
 (frozen into the revision as text) and drops the PostgreSQL trigger functions on downgrade.
 `tests/store/test_migrations.py` fails when the rows and the revision disagree: run this then.
-After the first release, write a new revision instead (`alembic revision --autogenerate`).
+Later revisions exist (0002: units through time; 0003: evidence files; 0004: the database mode, the audit chain, the integrity triggers): do not
+regenerate 0001 any more; write a new revision instead (`alembic revision --autogenerate`).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import datetime as dt
 
 from domain.clock import FixedClock
 from dtiflow import bootstrap
-from dtiflow.clock import SystemClock
+from dtiflow.clock import SandboxOnlyClock, SystemClock
 from dtiflow.settings import Settings, load_settings
 
 
@@ -15,7 +15,9 @@ def test_a_worker_without_an_installed_app_builds_one_from_its_environment(tmp_p
     monkeypatch.setenv("DTIFLOW_NOW", "2019-09-13T02:00:00Z")
     app = bootstrap.current_app()
     assert str(app.engine.url) == f"sqlite:///{tmp_path / 'w.db'}"
-    assert isinstance(app.clock, FixedClock) and app.clock.now() == dt.datetime(2019, 9, 13, 2, tzinfo=dt.timezone.utc)
+    # DTIFLOW_NOW, guarded: the database (not created yet) is asked its mode at the first reading.
+    assert isinstance(app.clock, SandboxOnlyClock) and isinstance(app.clock.inner, FixedClock)
+    assert app.clock.now() == dt.datetime(2019, 9, 13, 2, tzinfo=dt.timezone.utc)
     assert (type(app.tick), type(app.outbox), type(app.commands)) == (
         bootstrap.ServiceTick, bootstrap.RelayDrain, bootstrap.ServiceCommands)
     assert type(app.services.outbox).__name__ == "MailOutbox"  # commands queue their e-mail

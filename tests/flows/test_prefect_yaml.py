@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFECT_YAML = ROOT / "prefect.yaml"
@@ -37,7 +39,18 @@ def test_the_tick_fires_every_15_minutes_in_vietnam_time_one_at_a_time():
     tick = next(c for c in _deployments() if c["name"] == "cycle-tick")
     [schedule] = [_schedule_config_to_deployment_schedule(s)["schedule"] for s in tick["schedules"]]
     assert (schedule.cron, schedule.timezone) == ("*/15 * * * *", "Asia/Ho_Chi_Minh")
-    assert tick["concurrency_limit"] == {"limit": 1, "collision_strategy": "CANCEL_NEW"}
+    assert tick["concurrency_limit"] == {"limit": 1, "collision_strategy": "CANCEL_NEW", "grace_period_seconds": 60}
+
+
+def test_every_run_sends_a_heartbeat_every_30_seconds_so_a_dead_workers_run_is_found():
+    assert {c["name"]: c["work_pool"]["job_variables"]["env"]["PREFECT_FLOWS_HEARTBEAT_FREQUENCY"]
+            for c in _deployments()} == {n: "30" for n in STAGES | {"cycle-tick"}}
+
+
+def test_workers_import_the_flows_from_their_installed_package_not_from_a_path():
+    shipped = yaml.safe_load(PREFECT_YAML.read_text(encoding="utf-8"))
+    assert shipped["pull"] == []  # else Prefect records the deploying host's directory
+    assert all(re.fullmatch(r"flows\.\w+:\w+", c["entrypoint"]) for c in _deployments())
 
 
 def test_the_stage_flows_have_no_schedule():
@@ -49,7 +62,7 @@ def test_each_entrypoint_loads_a_flow_whose_parameters_are_all_named_in_the_depl
     from prefect.flows import Flow, load_flow_from_entrypoint
 
     config = next(c for c in _deployments() if c["name"] == name)
-    flow = load_flow_from_entrypoint(str(ROOT / config["entrypoint"]))
+    flow = load_flow_from_entrypoint(config["entrypoint"])  # a module path: the installed package
     assert isinstance(flow, Flow) and flow.name == name
     schema = flow.parameters.model_dump()
     documented = config.get("description", "") + " ".join(config.get("parameters", {}))

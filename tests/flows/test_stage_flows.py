@@ -52,6 +52,20 @@ def test_dates_typed_in_the_prefect_form_reach_the_command_as_dates(prefect_harn
     assert open_call["facts"] == {"notice": dt.date(2019, 8, 7)} and open_call["year"] == 2019
 
 
+@pytest.mark.parametrize("flow, command, params", CASES, ids=[c[1] for c in CASES])
+def test_each_stage_flow_sends_the_mail_its_command_queued_in_the_same_run(prefect_harness, fake_app, flow, command,
+                                                                          params):
+    flow(**params)
+    assert fake_app.outbox.calls == [fake_app.clock.now()]  # one drain, right after the command
+
+
+def test_a_mail_server_down_does_not_fail_a_stage_whose_command_is_done(prefect_harness, fake_app):
+    fake_app.outbox.failures = 1  # the drain fails once; the stage must not retry it (the tick will)
+    result = stages.publish(actor_id="stttt-1", cycle_id="bt-2019", idempotency_key="publish-1")
+    assert result == {"command": "publish", "key": "publish-1"}
+    assert len(fake_app.outbox.calls) == 1
+
+
 @pytest.mark.parametrize("flow", [c[0] for c in CASES], ids=[c[1] for c in CASES])
 def test_every_stage_flow_requires_an_idempotency_key_and_documents_every_parameter(flow):
     schema = flow.parameters.model_dump()

@@ -105,4 +105,4 @@ def test_the_tick_moves_the_cycle_through_collecting_and_grace_to_locked_on_time
         states.append(cycles.advance(svc, cycle_id=CYCLE)["state"])
     assert states == ["collecting", "grace", "locked"]
     clock_moves = [a for a in audit(svc) if a.event in ("CollectionStarted", "SubmissionsClosed", "CycleLocked")]
-    assert {(a.actor_id, a.role) for a in clock_moves} == {("clock", "clock")}
+    assert {(a.actor_id, a.role) for a in clock_moves} == {("system:tick", "system")}

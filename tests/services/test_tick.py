@@ -21,7 +21,7 @@ def test_a_tick_after_the_acceptance_end_locks_and_scores_in_one_go_and_the_next
     with svc.uow() as uow:
         assert uow.cycles.get(CYCLE).state == "scored"
     scored = [a for a in audit(svc) if a.event == "SheetsScored"]
-    assert len(scored) == 1 and (scored[0].actor_id, scored[0].role) == ("clock", "clock")
+    assert len(scored) == 1 and (scored[0].actor_id, scored[0].role) == ("system:tick", "system")
 
 
 def test_a_tick_before_any_deadline_only_starts_collecting(svc):

@@ -127,7 +127,7 @@ def test_the_resumed_tick_locks_once_recording_when_the_lock_was_due(app):
     assert resumed.moves > 0 and again.moves == 0
 
     [locked] = [a for a in audit(app.services) if a.event == "CycleLocked"]
-    assert locked.at == RESUMED and (locked.actor_id, locked.role) == ("clock", "clock")
+    assert locked.at == RESUMED and (locked.actor_id, locked.role) == ("system:tick", "system")
     assert locked.details["acceptance_end"] == END.isoformat()  # when it was due: the end of 20/9 local
     with app.services.uow() as uow:
         assert uow.cycles.get(CYCLE).state == "scored"  # scoring is time-driven in this regime

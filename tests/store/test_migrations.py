@@ -35,11 +35,12 @@ def _url(engine) -> str:
 
 
 def test_the_revisions_build_exactly_the_tables_the_rows_describe(empty):
-    command.upgrade(alembic_config(_url(empty)), "head")
+    config = alembic_config(_url(empty))
+    command.upgrade(config, "head")
     with empty.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), metadata)
         assert MigrationContext.configure(conn).get_current_revision() == _head()
-    assert diffs == [], "the rows changed: write a migration (alembic revision --autogenerate)"
+    assert diffs == [], "the rows changed: write a new revision (alembic revision --autogenerate) for them"
 
 
 def test_the_initial_revision_installs_the_triggers(empty):

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from domain.instants import UTC, NaiveInstantError
 from store.cycle_rows import ApprovalRow, CycleRow, ScoreRow, SheetRow
-from store.log_rows import AuditRow
+from store.repo_records import SqlAudit
 from store.register_rows import GrantRevocationRow, PersonRow, RoleGrantRow, UnitRow
 
 HANOI = dt.timezone(dt.timedelta(hours=7))
@@ -116,8 +116,8 @@ def test_the_database_refuses_verified_points_from_the_person_who_approved_that_
 def test_audit_entries_and_score_rows_are_never_changed_nor_deleted(engine, statement, table, column, value):
     _seed(engine)
     with Session(engine) as s:
-        s.add(AuditRow(cycle_id="c1", actor_id="a", role="secretariat", at=dt.datetime(2019, 8, 7, tzinfo=UTC),
-                       command="open_cycle", event="CycleOpened"))
+        SqlAudit(s).append_many([dict(cycle_id="c1", actor_id="a", role="secretariat", at=dt.datetime(2019, 8, 7, tzinfo=UTC),
+                                      command="open_cycle", event="CycleOpened", details={})])
         s.add(_score("a"))
         s.commit()
     with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:

@@ -10,20 +10,23 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 STDLIB = set(sys.stdlib_module_names)
-OUR_PACKAGES = {"domain", "rubrics", "store", "files", "notifications", "services", "flows", "dtiflow"}
+OUR_PACKAGES = {"domain", "rubrics", "workbooks", "store", "files", "notifications", "services", "flows", "dtiflow"}
 
 # package -> the packages (ours and third-party) it may import besides the standard library.
 ALLOWED = {
     "domain": {"domain"},
     "rubrics": {"domain", "rubrics", "yaml", "yaml_rs"},  # yaml_rs: the sheet loader's fast parser
+    # Excel in and out: an adapter beside the rubrics, with its reader and writer only.
+    "workbooks": {"domain", "rubrics", "workbooks", "python_calamine", "xlsxwriter"},
     "store": {"domain", "store", "sqlmodel", "sqlalchemy", "alembic"},
     # The file store (evidence, uploads): its own room, the standard library and the domain's
     # error root only; services record what it keeps, adapters hand it streams. A cloud backend
     # may add its client here.
     "files": {"domain", "files"},
     "notifications": {"domain", "store", "notifications", "sqlmodel", "sqlalchemy", "jinja2", "aiosmtpd", "rubrics"},
-    "services": {"domain", "rubrics", "store", "files", "notifications", "services", "sqlmodel", "sqlalchemy"},
-    "flows": {"domain", "rubrics", "store", "notifications", "services", "flows", "dtiflow", "prefect",
+    "services": {"domain", "rubrics", "workbooks", "store", "files", "notifications", "services", "sqlmodel",
+                 "sqlalchemy"},
+    "flows": {"domain", "rubrics", "workbooks", "store", "notifications", "services", "flows", "dtiflow", "prefect",
               "sqlmodel", "sqlalchemy"},
 }
 # The only third-party imports the pure core may make, and where (each in one shim module).
@@ -76,3 +79,17 @@ def test_the_domain_never_reads_the_clock() -> None:
             if needle in text:
                 offenders.append(f"{path.relative_to(ROOT)}: {needle}")
     assert not offenders, offenders
+
+
+def test_the_spreadsheet_libraries_load_only_inside_the_functions_that_use_them() -> None:
+    """`dtiflow --help` and every command that touches no workbook must not import them."""
+    top_level = []
+    for pkg in OUR_PACKAGES:
+        for path in _modules(pkg):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in tree.body:
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                    [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+                if any(n.split(".")[0] in {"python_calamine", "xlsxwriter", "openpyxl"} for n in names):
+                    top_level.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not top_level, top_level

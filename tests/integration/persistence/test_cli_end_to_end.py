@@ -62,12 +62,13 @@ class Cli:
 
 def test_a_cycle_is_driven_end_to_end_from_the_command_line(database_url, tmp_path, monkeypatch, capsys):
     cli = Cli(monkeypatch, capsys, database_url)
+    monkeypatch.setenv("DTIFLOW_FILES_DIR", str(tmp_path / "files"))
     sheet = tmp_path / "stttt.yaml"
     sheet.write_text(SHEET, encoding="utf-8")
     evidence = tmp_path / "qd-12.pdf"
     evidence.write_bytes(b"%PDF-1.4 quyet dinh")
 
-    assert cli("db", "upgrade", "--json")["revision"] == _head()
+    assert cli("db", "upgrade", "--sandbox", "--json")["revision"] == _head()
     assert cli("units", "import", "--json")["by_kind"] == {"commune": 9, "department": 16, "district": 10,
                                                            "office": 2, "public_service_unit": 5}
     opened = cli("cycle", "open", "binhthuan-2019-it", "--year", "2019", "--notice-date", "2019-08-07",

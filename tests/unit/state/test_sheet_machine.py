@@ -34,13 +34,15 @@ ALLOWED = [
     (S.EXPLAINED, T.REOPEN, S.LOCKED),
     (S.VERIFIED, T.REOPEN, S.LOCKED),
     (S.NOT_EVALUATED, T.REOPEN, S.LOCKED),
+    # The secretariat corrects a wrong lock: a new deadline of the unit's own (services.collection).
+    (S.NOT_EVALUATED, T.REOPEN_COLLECTION, S.NOT_STARTED),
 ]
 
 REFUSED = [(s, t) for s in S for t in T if (s, t) not in SHEET_TRANSITIONS]
 
 
 def _reason(trigger: T) -> str | None:
-    return "Sở TT&TT xác nhận đã nhận phiếu qua hệ thống QLVB đúng hạn" if trigger is T.REOPEN else None
+    return "Sở TT&TT xác nhận đã nhận phiếu qua hệ thống QLVB đúng hạn" if trigger in (T.REOPEN, T.REOPEN_COLLECTION) else None
 
 
 def test_the_table_is_exactly_the_documented_machine():
