@@ -13,16 +13,19 @@ Which event says what:
     CycleLocked          -> lock_digest to the secretariat (submitted, late, missing)
     ExplanationRequested -> explanation_request, with its own deadline
     ResultsPublished     -> result_published to every unit (figures when the request carries them)
+    TickFailed           -> tick_failure_notice to the secretariat (once per distinct error a day)
 Other events send nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from typing import Any, Callable, Sequence
 
 from domain import reminders as plan
+from domain.instants import local_date
 from notifications import messages as m
 from notifications.directory import Directory, Milestone, by_role, day_of_role, default_title
 from notifications.outbox import Composer, enqueue_many
@@ -44,7 +47,7 @@ class MailOutbox:
         self._builders = {
             "NoticeIssued": self._notice, "SheetSubmitted": self._receipt, "SheetNotEvaluated": self._not_evaluated,
             "CycleLocked": self._lock_digest, "ExplanationRequested": self._explanation,
-            "ResultsPublished": self._published,
+            "ResultsPublished": self._published, "TickFailed": self._tick_failed,
         }
 
     def directory(self, session) -> Directory:
@@ -118,6 +121,15 @@ class MailOutbox:
         label = "Tiêu chí " + ", ".join(event.criterion_ids) if event.criterion_ids else "Phiếu đánh giá"
         return [m.explanation_request(cycle, unit, request_id=event.request_id, questions=[(label, event.question)],
                                       answer_by=event.due)] if unit else []
+
+    def _tick_failed(self, d: Directory, event, request) -> list[m.Message]:
+        if not d.secretariat:
+            log.error("cycle %s: the tick failed and no secretariat address is set: %s", event.cycle_id, event.error)
+            return []
+        digest = hashlib.sha1(event.error.encode("utf-8")).hexdigest()[:10]
+        occasion = f"tick-failure:{local_date(event.at).isoformat()}:{digest}"  # once per error a day
+        return [m.tick_failure_notice(cycle_id=event.cycle_id, secretariat=d.secretariat, failed_at=event.at,
+                                      error=event.error, occasion=occasion)]
 
     def _published(self, d: Directory, event, request) -> list[m.Message]:
         cycle, row = d.cycle(event.cycle_id)

@@ -30,6 +30,7 @@ class MessageKind(StrEnum):
     STAFF_MILESTONE_REMINDER = reminders.STAFF_MILESTONE
     RESULT_PUBLISHED = "result_published"
     DELIVERY_FAILURE_NOTICE = "delivery_failure_notice"
+    TICK_FAILURE_NOTICE = "tick_failure_notice"
 
 
 @dataclass(frozen=True)
@@ -188,3 +189,11 @@ def delivery_failure_notice(*, cycle_id: str, secretariat: Sequence[Recipient], 
                failed_recipients=failed_recipients, failed_kind=failed_kind, error=error, attempts=attempts)
     return Message(MessageKind.DELIVERY_FAILURE_NOTICE, cycle_id, NO_UNIT, f"failure:{failed_message_id}",
                    tuple(secretariat), ctx)
+
+
+def tick_failure_notice(*, cycle_id: str, secretariat: Sequence[Recipient], failed_at: dt.datetime,
+                        error: str, occasion: str) -> Message:
+    """To the secretariat when the heartbeat could not do a cycle's due moves: the other cycles
+    went on; this one waits until the cause is fixed (the next tick retries)."""
+    ctx = dict(failed_cycle=cycle_id, failed_at=failed_at, error=error)
+    return Message(MessageKind.TICK_FAILURE_NOTICE, cycle_id, NO_UNIT, occasion, tuple(secretariat), ctx)

@@ -37,7 +37,7 @@ def _cycle_for(uow, actor_id: str, cycle_id: str, command: Command, unit_code: s
     actor = load_actor(uow, actor_id)
     cycle = uow.cycles.get(cycle_id)
     if cycle is None:
-        raise NotFound(f"không có kỳ đánh giá '{cycle_id}' (unknown cycle)")
+        raise NotFound(f"không có kỳ đánh giá '{cycle_id}'")
     authorize(actor, command, cycle_owner=cycle.owner, unit_code=unit_code)
     return actor, cycle
 

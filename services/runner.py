@@ -39,7 +39,7 @@ def fingerprint(command: str, actor_id: str | None, params: dict[str, Any]) -> s
 def load_actor(uow, person_id: str) -> Actor:
     person = uow.people.get(person_id)
     if person is None or not person.active:
-        raise NotFound(f"không có người '{person_id}' trong danh sách người dùng (person id unknown)")
+        raise NotFound(f"không có người '{person_id}' trong danh sách người dùng")
     grants = uow.people.grants(person_id)
     unit = next((g.unit_code for g in grants if g.unit_code), None)
     owner = next((g.owner_scope for g in grants if g.owner_scope), None)
@@ -167,7 +167,7 @@ def _replay(prior: IdempotencyRow, command: Command, fp: str, key: str) -> dict[
     if prior.fingerprint != fp:
         raise IdempotencyConflict(
             f"khóa idempotency '{key}' đã được dùng cho lệnh '{prior.command}' với tham số khác; "
-            f"dùng khóa mới cho một yêu cầu mới (reused key with different parameters)")
+            f"dùng khóa mới cho một yêu cầu mới")
     return dict(prior.result, replayed=True)
 
 
