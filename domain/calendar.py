@@ -244,7 +244,7 @@ class WorkingCalendar:
 
     def _range_error(self, d: dt.date) -> CalendarRangeError:
         return CalendarRangeError(
-            f"{format_date_vi(d)} is outside the calendar ({self.first_year}–{self.last_year})")
+            f"ngày {format_date_vi(d)} nằm ngoài lịch làm việc ({self.first_year}–{self.last_year})")
 
     def is_working_day(self, d: dt.date) -> bool:
         i = d.toordinal() - self._first
@@ -284,7 +284,7 @@ class WorkingCalendar:
         k = self._cum[i + 1] + n - 1
         if k >= len(self._dates):
             raise CalendarRangeError(
-                f"{n} working days after {format_date_vi(d)} fall outside the calendar "
+                f"{n} ngày làm việc sau ngày {format_date_vi(d)} nằm ngoài lịch làm việc "
                 f"({self.first_year}–{self.last_year})")
         return self._dates[k]
 

@@ -152,10 +152,6 @@ def _aware(instant):
     import datetime as dt
 
     return instant if instant.tzinfo is not None else instant.replace(tzinfo=dt.timezone.utc)
-    print(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "hộp thư đi trống")
-    for r in parked:
-        print(f"{r.message_id} {r.kind} -> {r.recipients}: {r.last_error}")
-    return 0
 
 
 def _requeue(args: argparse.Namespace) -> int:

@@ -130,7 +130,7 @@ def _show_text(r: dict) -> str:
                           for s in r["scores"].get(cid, []))
         lines.append(f"  tiêu chí {cid}: {marks or 'chưa chấm'}")
     for x in r["explanations"]:
-        lines.append(f"  giải trình số {x['id']} (hạn {present.deadline(x['due'])}): {x['question']} -> {x['answer'] or 'chưa trả lời'}")
+        lines.append(f"  giải trình số {x['id']} (hạn {present.deadline(x['due'])}): {x['question']} — trả lời: {x['answer'] or 'chưa có'}")
     return "\n".join(lines)
 
 

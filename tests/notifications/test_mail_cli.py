@@ -33,10 +33,10 @@ def test_ops_list_send_and_requeue_through_the_command_line(tmp_path, monkeypatc
     assert listed["parked"][0]["last_error"] == "550 5.1.1 User unknown"
 
     assert main(["mail", "relay"]) == 0
-    assert "đã gửi 1" in capsys.readouterr().out
+    assert "Đã gửi 1 thư" in capsys.readouterr().out
     assert main(["mail", "requeue", receipt.message_id(composer.domain)]) == 0
     assert main(["mail", "relay", "--wait"]) == 0
-    assert "đã gửi 1" in capsys.readouterr().out.splitlines()[-1]
+    assert "Đã gửi 1 thư" in capsys.readouterr().out.splitlines()[0]
     assert len(mailbox.Maildir(tmp_path / "mail", create=False)) == 2
 
 
