@@ -31,6 +31,7 @@ class MessageKind(StrEnum):
     RESULT_PUBLISHED = "result_published"
     DELIVERY_FAILURE_NOTICE = "delivery_failure_notice"
     TICK_FAILURE_NOTICE = "tick_failure_notice"
+    DEADLINE_CHANGED = "deadline_changed"
 
 
 @dataclass(frozen=True)
@@ -197,3 +198,12 @@ def tick_failure_notice(*, cycle_id: str, secretariat: Sequence[Recipient], fail
     went on; this one waits until the cause is fixed (the next tick retries)."""
     ctx = dict(failed_cycle=cycle_id, failed_at=failed_at, error=error)
     return Message(MessageKind.TICK_FAILURE_NOTICE, cycle_id, NO_UNIT, occasion, tuple(secretariat), ctx)
+
+
+def deadline_changed(cycle: Cycle, unit: Unit, *, previous: dt.datetime, new: dt.datetime, reason: str,
+                     occasion: str) -> Message:
+    """The unit's own deadline moved (an extension granted to it): the old and the new deadline,
+    and why, to the focal person and the head."""
+    ctx = dict(previous=previous, new=new, reason=reason)
+    return _unit_message(MessageKind.DEADLINE_CHANGED, cycle, unit, occasion, ctx, to_head=True,
+                         deadline=DeadlineEvent("Hạn gửi Phiếu đánh giá (đã gia hạn)", new))

@@ -5,6 +5,9 @@ impossible is stored."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
+
+from store.db import make_engine
 
 SECRETARIAT = ("--as", "thuongtruc.stttt")
 CYCLE = "binhthuan-2019-it-2019"
@@ -35,6 +38,12 @@ def test_an_extension_within_the_cycle_reads_in_local_time_with_the_old_deadline
     out = cycle_2019("unit", "extend", CYCLE, "SNV", "--until", "27/09/2019", "--reason", "Sự cố QLVB", *SECRETARIAT,
                      now="2019-09-12T02:00:00Z")
     assert out == "Đã gia hạn cho SNV đến 24:00 Thứ Sáu, 27/09/2019 (hạn cũ 24:00 Chủ nhật, 15/09/2019)\n"
+    engine = make_engine(cycle_2019.url)  # the unit is told its old and new deadline
+    with engine.connect() as conn:
+        (subject,) = conn.execute(text("SELECT subject FROM outbox_message WHERE kind = 'deadline_changed' "
+                                       "AND unit_id = 'SNV'")).scalars().all()
+    engine.dispose()
+    assert subject == "Gia hạn gửi Phiếu đánh giá năm 2019: đến 24:00 Thứ Sáu, 27/09/2019"
 
 
 @pytest.mark.parametrize("args, now, says", [
