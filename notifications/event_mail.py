@@ -133,12 +133,11 @@ class MailOutbox:
                                    reason=event.reason or "", occasion=occasion)] if unit else []
 
     def _tick_failed(self, d: Directory, event, request) -> list[m.Message]:
-        if not d.secretariat:
-            log.error("cycle %s: the tick failed and no secretariat address is set: %s", event.cycle_id, event.error)
-            return []
+        cycle, _ = d.cycle(event.cycle_id)  # the cycle's owner runs it: its secretariat is told
+        staff = d.staff_of(cycle)
         digest = hashlib.sha1(event.error.encode("utf-8")).hexdigest()[:10]
         occasion = f"tick-failure:{local_date(event.at).isoformat()}:{digest}"  # once per error a day
-        return [m.tick_failure_notice(cycle_id=event.cycle_id, secretariat=d.secretariat, failed_at=event.at,
+        return [m.tick_failure_notice(cycle_id=event.cycle_id, secretariat=staff, failed_at=event.at,
                                       error=event.error, occasion=occasion)]
 
     def _published(self, d: Directory, event, request) -> list[m.Message]:
