@@ -139,7 +139,7 @@ def test_the_range_error_names_the_date_as_vietnamese_documents_write_it(calenda
 
 
 def test_a_negative_number_of_working_days_is_refused(calendar):
-    with pytest.raises(ValueError, match="phải từ 0 trở lên"):
+    with pytest.raises(InvalidInput, match="phải từ 0 trở lên"):
         calendar.add_working_days(dt.date(2026, 1, 5), -1)
 
 

@@ -80,7 +80,7 @@ def test_year_text_lists_the_sources_of_the_year(run_cli):
     (("year", "2030"), "ngày 01/01/2030 nằm ngoài lịch làm việc (2015–2027)"),
     (("add-working-days", "2027-12-28", "15"), "nằm ngoài lịch làm việc (2015–2027)"),
     (("add-working-days", "2026-01-05", "-3"), "phải từ 0 trở lên"),
-    (("count-working-days", "2026-02-01", "2026-01-01"), "is before"),
+    (("count-working-days", "2026-02-01", "2026-01-01"), "ở trước ngày"),
     (("is-working-day", "2026-02-30"), "'2026-02-30' không phải một ngày có thật"),
     (("is-working-day", "30-01-2026"), "không phải một ngày: viết dd/mm/yyyy hoặc YYYY-MM-DD"),
     (("add-working-days", "2026-01-05", "five"), "'five' không phải một số nguyên"),

@@ -32,7 +32,7 @@ def imported_after(argv: list[str], env: dict[str, str] | None = None) -> set[st
 def test_help_imports_no_command_module_and_nothing_heavy():
     loaded = imported_after(["--help"])
     assert not loaded & set(HEAVY)
-    assert "rubrics" not in loaded and "domain" not in loaded
+    assert "rubrics" not in loaded and "dtiflow.cli.calendar_cmd" not in loaded
 
 
 def test_a_calendar_question_needs_neither_the_database_nor_prefect_nor_holidays_once_cached(tmp_path):
