@@ -39,6 +39,6 @@ class Cli:
 @pytest.fixture
 def cli(monkeypatch, capsys, tmp_path):
     run = Cli(monkeypatch, capsys, f"sqlite:///{tmp_path / 'cli.db'}", tmp_path / "mail")
-    run("db", "upgrade")
+    run("db", "upgrade", "--sandbox")  # a test database: DTIFLOW_NOW may pin its clock
     run("units", "import")
     return run

@@ -31,4 +31,4 @@ def test_a_verified_point_out_of_range_reads_as_a_sentence(cli):
     cli("cycle", "tick", CYCLE, now="2019-09-20T18:00:00Z")
     err = cli("stage", "verify", CYCLE, "SKHDT", "--points", "1=-2,5", "--as", "hoidong.1", now="2019-11-05T03:30:00Z",
               expect=2)
-    assert "điểm thẩm định của tiêu chí '1' là -2,5, phải từ 0 trở lên" in err and "None" not in err
+    assert "điểm thẩm định của tiêu chí '1' là -2.5, phải là số từ 0" in err and "None" not in err
