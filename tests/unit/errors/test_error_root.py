@@ -27,6 +27,7 @@ NOT_REFUSALS = {
     "store.memory_base.DuplicateKey": "the in-memory fake's unique constraint, turned into a refusal by the service",
     "notifications.transports.DeliveryFailure": "the relay's own signal; it records the reason and retries or parks",
     "dtiflow.serve.LeaseHeld": "`serve` turns it into its own message (another process owns the tick)",
+    "rubrics.sheet_loader.SheetTooLarge": "the streaming reader's signal; the loader turns it into a SheetError naming the limit",
 }
 
 
