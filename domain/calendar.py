@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
-import holidays
-from holidays.countries.vietnam import VietnamStaticHolidays
+if TYPE_CHECKING:
+    import holidays
 
 from domain.errors import InvalidInput
 from domain.instants import format_date_vi, weekday_vi
@@ -93,7 +93,7 @@ def override_problem(o: CalendarOverride) -> str | None:
 # The swaps the package knows, as data: {year: (off_month, off_day, worked_month, worked_day
 # [, worked_year])} — a weekday given off and the Saturday worked for it (the Government's
 # notices; their numbers are in rubrics/calendar/vn.yaml).
-_SWAPS = VietnamStaticHolidays.special_public_holidays
+# (read inside `_swap_pairs`: importing `holidays` loads every country, about half a second)
 # The Lunar New Year's own day, looked up by the package's exact English name (a stable key,
 # never shown): the five Tết days the Government arranges around it (Labour Code 2019 Art.
 # 112(1)(b); 2012 Art. 115(1)(b)) are public holidays even when moved off a weekend.
@@ -104,8 +104,10 @@ SWAP_SOURCE = "Hoán đổi ngày làm việc theo thông báo của Chính ph�
 
 def _swap_pairs(first_year: int, last_year: int) -> dict[dt.date, dt.date]:
     """{weekday given off: Saturday worked for it} from the package's structured swap table."""
+    from holidays.countries.vietnam import VietnamStaticHolidays
+
     pairs: dict[dt.date, dt.date] = {}
-    for year, entries in _SWAPS.items():
+    for year, entries in VietnamStaticHolidays.special_public_holidays.items():
         for entry in (entries if isinstance(entries[0], tuple) else (entries,)):
             off_m, off_d, work_m, work_d, *work_year = entry
             off, worked = dt.date(year, off_m, off_d), dt.date(work_year[0] if work_year else year, work_m, work_d)
@@ -114,7 +116,9 @@ def _swap_pairs(first_year: int, last_year: int) -> dict[dt.date, dt.date]:
     return pairs
 
 
-def _tet_days(plain: holidays.HolidayBase, years: range) -> set[dt.date]:
+def _tet_days(plain: "holidays.HolidayBase", years: range) -> set[dt.date]:
+    import holidays
+
     out: set[dt.date] = set()
     for year in years:
         lny = [d for d in plain.get_named(_LUNAR_NEW_YEAR, lookup="exact") if d.year == year]
@@ -124,8 +128,12 @@ def _tet_days(plain: holidays.HolidayBase, years: range) -> set[dt.date]:
     return out
 
 
-def _base_days(first_year: int, last_year: int) -> dict[dt.date, DayInfo]:
+def holiday_base_days(first_year: int, last_year: int) -> dict[dt.date, DayInfo]:
     """Every day that `holidays` says breaks the plain week, as DayInfo (not yet overridden).
+
+    `holidays` is imported here, not at the top: importing it loads every country (about half a
+    second), and a loader that has these days already (rubrics.holiday_cache keeps them per
+    `holidays` version) never needs it.
 
     What a day IS comes from the package's structure, never from its display labels: the
     holidays themselves (`observed=False`), the days the observed rule adds (`observed=True`
@@ -133,6 +141,8 @@ def _base_days(first_year: int, last_year: int) -> dict[dt.date, DayInfo]:
     the swap table. The Vietnamese label is kept only as the day's display name.
     """
     years = range(first_year, last_year + 1)
+    import holidays
+
     plain = holidays.country_holidays("VN", years=years, observed=False, language="en_US")
     named = holidays.country_holidays("VN", years=years, observed=True, language="vi")
     swaps = _swap_pairs(first_year, last_year)
@@ -199,11 +209,14 @@ class WorkingCalendar:
 
     @classmethod
     def build(cls, first_year: int, last_year: int, overrides: Sequence[CalendarOverride],
-              version: str, estimated_years: Iterable[int] = ()) -> "WorkingCalendar":
+              version: str, estimated_years: Iterable[int] = (),
+              base_days: Mapping[dt.date, DayInfo] | None = None) -> "WorkingCalendar":
+        """`base_days`: what `holiday_base_days(first_year, last_year)` returns, when the caller
+        has it already (computed when None)."""
         if first_year > last_year:
             raise ValueError(f"first_year {first_year} is after last_year {last_year}")
         est_years = frozenset(estimated_years)
-        special = _base_days(first_year, last_year)
+        special = dict(base_days) if base_days is not None else holiday_base_days(first_year, last_year)
         seen: set[dt.date] = set()
         for o in overrides:
             problem = override_problem(o)
@@ -231,7 +244,7 @@ class WorkingCalendar:
 
     def _range_error(self, d: dt.date) -> CalendarRangeError:
         return CalendarRangeError(
-            f"{format_date_vi(d)} is outside the calendar ({self.first_year}–{self.last_year})")
+            f"ngày {format_date_vi(d)} nằm ngoài lịch làm việc ({self.first_year}–{self.last_year})")
 
     def is_working_day(self, d: dt.date) -> bool:
         i = d.toordinal() - self._first
@@ -271,7 +284,7 @@ class WorkingCalendar:
         k = self._cum[i + 1] + n - 1
         if k >= len(self._dates):
             raise CalendarRangeError(
-                f"{n} working days after {format_date_vi(d)} fall outside the calendar "
+                f"{n} ngày làm việc sau ngày {format_date_vi(d)} nằm ngoài lịch làm việc "
                 f"({self.first_year}–{self.last_year})")
         return self._dates[k]
 

@@ -282,12 +282,20 @@ class DeadlinesRecomputed(Event):
     kept: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, kw_only=True)
+class TickFailed(Event):
+    """The heartbeat could not do what was due for this cycle (the others went on). `error`
+    says why, in the words a secretariat can act on; recorded once per distinct error a day."""
+
+    error: str
+
+
 ALL_EVENTS: tuple[type[Event], ...] = (
     CycleOpened, NoticeIssued, CollectionStarted, SubmissionsClosed, CycleLocked, SheetsScored,
     VerificationStarted, ApprovalRequested, CycleApproved, ResultsPublished, CycleCancelled,
     StageReopened, DraftSaved, SheetSubmitted, SheetRefused, DeadlineExtended, SheetLocked,
     SheetNotEvaluated, ExplanationRequested, ExplanationGiven, VerificationRecorded, SheetReopened,
-    DeadlinesRecomputed, CollectionReopened,
+    DeadlinesRecomputed, CollectionReopened, TickFailed,
 )
 
 # The event a service records for each move of each machine (a total map: a test checks it).

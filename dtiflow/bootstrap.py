@@ -42,8 +42,13 @@ class App:
 
     def tick_once(self, now: dt.datetime, cycle_id: str | None = None) -> TickCounts:
         """One heartbeat without Prefect: what is due at `now`, then the outbox. `dtiflow serve`
-        runs this; the `cycle_tick` flow runs the same two calls as two retried tasks."""
-        report = self.tick.run_tick(now, cycle_id)
+        runs this; the `cycle_tick` flow runs the same two calls as two retried tasks. The outbox
+        is drained even when the tick itself fails: mail never waits for the moves."""
+        try:
+            report = self.tick.run_tick(now, cycle_id)
+        except BaseException:
+            self.outbox.drain(now)
+            raise
         return TickCounts.of(report, self.outbox.drain(now))
 
 

@@ -14,12 +14,14 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
 
+from domain.errors import InvalidInput
 from dtiflow.settings import Settings
 from notifications.settings import MailSettings
 
 
-class NotReady(RuntimeError):
-    """The settings or the services they name cannot run a flow; the message says what to fix."""
+class NotReady(InvalidInput):
+    """The settings or the services they name cannot run a flow; the message says what ops must fix
+    (a refusal: one sentence, never retried as a transient fault)."""
 
 
 def safe_url(url: str) -> str:

@@ -46,6 +46,10 @@ LEASE_NAME = "cycle-tick"
 UTC = dt.timezone.utc
 
 
+def _local(instant: dt.datetime) -> str:
+    return f"{as_local(instant):%H:%M:%S ngày %d/%m/%Y}"
+
+
 class LeaseHeld(Exception):
     """Another scheduler holds this database's lease; the message says who and until when."""
 
@@ -157,11 +161,13 @@ class EmbeddedScheduler:
         try:
             counts = self.app.tick_once(now)
         except Exception as exc:  # the next tick tries again; the due work is still in the database
-            self.say(f"tick lúc {now.isoformat()} lỗi: {exc.__class__.__name__}: {exc}")
+            self.say(f"lần chạy lúc {_local(now)} lỗi: {exc.__class__.__name__}: {exc}")
             return
         if counts.moves or counts.reminders_queued or counts.messages_sent:
-            self.say(f"tick lúc {now.isoformat()}: {counts.moves} chuyển trạng thái, "
+            self.say(f"lần chạy lúc {_local(now)}: {counts.moves} chuyển trạng thái, "
                      f"{counts.reminders_queued} thư xếp hàng, {counts.messages_sent} thư đã gửi")
+        for failed, why in counts.errors.items():  # the other cycles went on
+            self.say(f"lần chạy lúc {_local(now)}: kỳ {failed} không thực hiện được: {why}")
 
     def _scheduler(self) -> BackgroundScheduler:
         scheduler = BackgroundScheduler(

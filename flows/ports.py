@@ -10,7 +10,7 @@ protocols (cosmicpython `bootstrap.py`), never mocks.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping, Protocol
 
 
@@ -69,10 +69,16 @@ class TickCounts:
     moves: int = 0
     reminders_queued: int = 0
     messages_sent: int = 0
+    errors: dict[str, str] = field(default_factory=dict)  # cycle id -> why it failed (the others went on)
 
     @classmethod
     def of(cls, report: TickReport, sent_by_relay: int = 0) -> "TickCounts":
-        return cls(int(report.moves), int(report.reminders_queued), int(report.messages_sent) + sent_by_relay)
+        return cls(int(report.moves), int(report.reminders_queued), int(report.messages_sent) + sent_by_relay,
+                   dict(getattr(report, "errors", None) or {}))
 
-    def as_dict(self) -> dict[str, int]:
-        return asdict(self)
+    def as_dict(self) -> dict[str, Any]:
+        """The counts; `errors` only when a cycle failed."""
+        out = asdict(self)
+        if not out["errors"]:
+            del out["errors"]
+        return out

@@ -44,7 +44,9 @@ def cycle_tick(cycle_id: str | None = None) -> dict[str, int]:
     # failed this time; the run still fails below, so the failure shows in Prefect.
     sent = drain_outbox(now)
     done = advanced.result()
-    counts = TickCounts(done.moves, done.reminders_queued, done.messages_sent + sent)
+    counts = TickCounts(done.moves, done.reminders_queued, done.messages_sent + sent, done.errors)
     print(f"tick at {now.isoformat()}: {counts.moves} moves, {counts.reminders_queued} reminders queued, "
           f"{counts.messages_sent} messages sent")
+    for failed, why in counts.errors.items():  # the others went on; the secretariat was told
+        print(f"tick at {now.isoformat()}: cycle {failed} failed: {why}")
     return counts.as_dict()

@@ -13,16 +13,21 @@ Which event says what:
     CycleLocked          -> lock_digest to the secretariat (submitted, late, missing)
     ExplanationRequested -> explanation_request, with its own deadline
     ResultsPublished     -> result_published to every unit (figures when the request carries them)
+    TickFailed           -> tick_failure_notice to the secretariat (once per distinct error a day)
+    DeadlineExtended     -> deadline_changed to the unit (old and new deadline, the reason)
 Other events send nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from typing import Any, Callable, Sequence
 
 from domain import reminders as plan
+from domain.instants import local_date
+from domain.sheet import SheetState, is_received
 from notifications import messages as m
 from notifications.directory import Directory, Milestone, by_role, day_of_role, default_title
 from notifications.outbox import Composer, enqueue_many
@@ -44,7 +49,8 @@ class MailOutbox:
         self._builders = {
             "NoticeIssued": self._notice, "SheetSubmitted": self._receipt, "SheetNotEvaluated": self._not_evaluated,
             "CycleLocked": self._lock_digest, "ExplanationRequested": self._explanation,
-            "ResultsPublished": self._published,
+            "ResultsPublished": self._published, "TickFailed": self._tick_failed,
+            "DeadlineExtended": self._extended,
         }
 
     def directory(self, session) -> Directory:
@@ -119,6 +125,21 @@ class MailOutbox:
         return [m.explanation_request(cycle, unit, request_id=event.request_id, questions=[(label, event.question)],
                                       answer_by=event.due)] if unit else []
 
+    def _extended(self, d: Directory, event, request) -> list[m.Message]:
+        cycle, _ = d.cycle(event.cycle_id)
+        unit = d.units([event.unit_code]).get(event.unit_code)
+        occasion = f"extended:{event.extended_until.isoformat()}"
+        return [m.deadline_changed(cycle, unit, previous=event.previous_due, new=event.extended_until,
+                                   reason=event.reason or "", occasion=occasion)] if unit else []
+
+    def _tick_failed(self, d: Directory, event, request) -> list[m.Message]:
+        cycle, _ = d.cycle(event.cycle_id)  # the cycle's owner runs it: its secretariat is told
+        staff = d.staff_of(cycle)
+        digest = hashlib.sha1(event.error.encode("utf-8")).hexdigest()[:10]
+        occasion = f"tick-failure:{local_date(event.at).isoformat()}:{digest}"  # once per error a day
+        return [m.tick_failure_notice(cycle_id=event.cycle_id, secretariat=staff, failed_at=event.at,
+                                      error=event.error, occasion=occasion)]
+
     def _published(self, d: Directory, event, request) -> list[m.Message]:
         cycle, row = d.cycle(event.cycle_id)
         results = (request.context or {}).get("results", {})
@@ -165,6 +186,9 @@ def queue_due_reminders(session, outbox: MailOutbox, cycle_id: str, rules: plan.
             if milestone.closes_at is not None:
                 seen.setdefault(milestone.id, milestone)
     staff_due = plan.due_staff_reminders(rules, list(seen.values()), calendar, now)
+    if staff_due and _council_has_verified(d, cycle_id):
+        # Nothing is left to verify: the reminders before the verification deadline stop.
+        staff_due = [f for f in staff_due if "verification" not in seen[f.occasion.milestone_id].roles]
     queued = d.queued(cycle_id, {found.key for _, found in due_now} | {found.key for found in staff_due})
     due_now = [(code, found) for code, found in due_now if (code, found.kind, found.key) not in queued]
     units = d.units(code for code, _ in due_now)
@@ -175,3 +199,9 @@ def queue_due_reminders(session, outbox: MailOutbox, cycle_id: str, rules: plan.
             messages.append(m.staff_reminder(cycle, milestone_name=seen[found.occasion.milestone_id].name,
                                              due=found, to=tuple(staff) or d.staff_of(cycle)))
     return enqueue_many(session, [outbox.composer.compose(msg, now) for msg in messages], now)
+
+
+def _council_has_verified(d: Directory, cycle_id: str) -> bool:
+    """Every sheet received (on time or late) carries the council's verification."""
+    received = [s.state for s in d.sheets(cycle_id) if is_received(s.state)]
+    return bool(received) and all(state == SheetState.VERIFIED for state in received)

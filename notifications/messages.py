@@ -30,6 +30,8 @@ class MessageKind(StrEnum):
     STAFF_MILESTONE_REMINDER = reminders.STAFF_MILESTONE
     RESULT_PUBLISHED = "result_published"
     DELIVERY_FAILURE_NOTICE = "delivery_failure_notice"
+    TICK_FAILURE_NOTICE = "tick_failure_notice"
+    DEADLINE_CHANGED = "deadline_changed"
 
 
 @dataclass(frozen=True)
@@ -188,3 +190,20 @@ def delivery_failure_notice(*, cycle_id: str, secretariat: Sequence[Recipient], 
                failed_recipients=failed_recipients, failed_kind=failed_kind, error=error, attempts=attempts)
     return Message(MessageKind.DELIVERY_FAILURE_NOTICE, cycle_id, NO_UNIT, f"failure:{failed_message_id}",
                    tuple(secretariat), ctx)
+
+
+def tick_failure_notice(*, cycle_id: str, secretariat: Sequence[Recipient], failed_at: dt.datetime,
+                        error: str, occasion: str) -> Message:
+    """To the secretariat when the heartbeat could not do a cycle's due moves: the other cycles
+    went on; this one waits until the cause is fixed (the next tick retries)."""
+    ctx = dict(failed_cycle=cycle_id, failed_at=failed_at, error=error)
+    return Message(MessageKind.TICK_FAILURE_NOTICE, cycle_id, NO_UNIT, occasion, tuple(secretariat), ctx)
+
+
+def deadline_changed(cycle: Cycle, unit: Unit, *, previous: dt.datetime, new: dt.datetime, reason: str,
+                     occasion: str) -> Message:
+    """The unit's own deadline moved (an extension granted to it): the old and the new deadline,
+    and why, to the focal person and the head."""
+    ctx = dict(previous=previous, new=new, reason=reason)
+    return _unit_message(MessageKind.DEADLINE_CHANGED, cycle, unit, occasion, ctx, to_head=True,
+                         deadline=DeadlineEvent("Hạn gửi Phiếu đánh giá (đã gia hạn)", new))

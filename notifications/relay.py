@@ -157,6 +157,7 @@ class Relay:
         return len(items)
 
     def _retry_or_park(self, item: _Claimed, exc: DeliveryFailure, report: RelayReport) -> None:
+        report.note(exc.reason)
         attempts = item.attempts + 1
         permanent = isinstance(exc, PermanentFailure)
         # An unreachable server is not the message's fault: such failures never park a message

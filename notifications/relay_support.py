@@ -11,7 +11,7 @@ services' own connections, with full durability.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from sqlalchemy import event
@@ -55,10 +55,22 @@ class RelayReport:
     retried: int = 0
     parked: int = 0
     released: int = 0
+    errors: list[str] = field(default_factory=list)  # each distinct reason a message did not go
 
     def add(self, other: "RelayReport") -> None:
         for name in ("claimed", "sent", "retried", "parked", "released"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        for reason in other.errors:
+            self.note(reason)
+
+    def note(self, reason: str) -> None:
+        if reason not in self.errors:
+            self.errors.append(reason)
+
+    @property
+    def failed(self) -> bool:
+        """Nothing went out although something was due: the operator must look (exit status 1)."""
+        return self.sent == 0 and (self.retried + self.released + self.parked) > 0
 
 
 @dataclass

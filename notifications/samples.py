@@ -84,4 +84,11 @@ def every_kind() -> dict[m.MessageKind, m.Message]:
             failed_subject="Nhắc hạn: còn 3 ngày làm việc để gửi Phiếu đánh giá",
             failed_recipients="cntt@stc.binhthuan.gov.vn", failed_kind="reminder_before_due",
             error="550 5.1.1 <cntt@stc.binhthuan.gov.vn>: Recipient address rejected", attempts=1),
+        k.DEADLINE_CHANGED: m.deadline_changed(
+            CYCLE, UNIT, previous=end_of_local_day(dt.date(2019, 9, 15)), new=end_of_local_day(dt.date(2019, 9, 27)),
+            reason="Sự cố hệ thống quản lý văn bản của đơn vị", occasion="extended:2019-09-27T17:00:00+00:00"),
+        k.TICK_FAILURE_NOTICE: m.tick_failure_notice(
+            cycle_id=CYCLE.id, secretariat=[SECRETARIAT], failed_at=dt.datetime(2019, 9, 23, 1, tzinfo=dt.timezone.utc),
+            error="ngày 29/09/2999 nằm ngoài lịch làm việc (2015–2027)",
+            occasion="tick-failure:2019-09-23:0f1e2d3c"),
     }

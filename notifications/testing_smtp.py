@@ -12,6 +12,7 @@ The sink can misbehave on purpose: scripted replies to DATA (e.g. "451 ..." then
 from __future__ import annotations
 
 import argparse
+import json
 import asyncio
 import mailbox
 import re
@@ -129,16 +130,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--maildir", help="store every message in this maildir folder")
     parser.add_argument("--count-only", action="store_true", help="keep nothing, only count (benchmarks)")
+    parser.add_argument("--json", action="store_true", help="JSON lines instead of READY/RECEIVED")
     args = parser.parse_args(argv)
     sink = MailSink(maildir=None if args.count_only else args.maildir, keep=False)
     server = LoopbackSmtp(sink, port=args.port or None).start()
     stopped = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stopped.set())
-    print(f"READY {server.port}", flush=True)
+    if args.json:
+        print(json.dumps({"listening": "127.0.0.1", "port": server.port, "maildir": args.maildir}), flush=True)
+    else:
+        print(f"READY {server.port}", flush=True)
     stopped.wait()
     server.stop()
-    print(f"RECEIVED {sink.count}", flush=True)
+    print(json.dumps({"received": sink.count}) if args.json else f"RECEIVED {sink.count}", flush=True)
     return 0
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 
 from domain.calendar import CONFIDENCES, KINDS, CalendarOverride, WorkingCalendar, override_problem
+from rubrics.holiday_cache import base_days
 from rubrics.source import DATA_DIR, DataFileError, Node, Where, display_path, load_yaml
 
 DEFAULT_PATH = DATA_DIR / "calendar" / "vn.yaml"
@@ -69,7 +70,7 @@ def _parse(root: Node, shown: str) -> CalendarFile:
     years = _years(root.req("years", "the calendar file").expect_map("years"), first, last)
     overrides = _overrides(root.req("overrides", "the calendar file").expect_list("overrides"), first, last)
     estimated = [y for y, rec in years.items() if rec.status == "estimated"]
-    calendar = WorkingCalendar.build(first, last, overrides, version, estimated)
+    calendar = WorkingCalendar.build(first, last, overrides, version, estimated, base_days(first, last))
     return CalendarFile(calendar, years, shown)
 
 

@@ -62,12 +62,7 @@ def load_folder(folder: Path | str, regime: Regime, *, level: str | None = None,
     kept = []
     for loaded in sheets:
         s = loaded.sheet
-        group = groups.get(s.group)
-        if group is None:
-            raise _sheet_error(loaded, ["group"], f"nhóm '{s.group}' không có trong {regime.id} (có: {', '.join(groups)})", "group")
-        if s.rubric_id != group.rubric_id:
-            raise _sheet_error(loaded, ["rubric"], f"nhóm {group.id} của {regime.id} chấm theo phiếu {group.rubric_id}, "
-                                                   f"không phải {s.rubric_id}", "rubric")
+        check_group_and_rubric(loaded, regime)
         key = (s.group, s.unit)
         if key in seen:
             raise _sheet_error(loaded, ["unit"], f"đơn vị đã có phiếu trong tệp {seen[key]}", "unit")
@@ -79,6 +74,19 @@ def load_folder(folder: Path | str, regime: Regime, *, level: str | None = None,
     if level is not None:
         skipped = tuple(n for n in skipped if n.group == level)
     return SheetFolder(tuple(kept), skipped)
+
+
+def check_group_and_rubric(loaded: LoadedSheet, regime: Regime) -> None:
+    """The one rule for `rank` and `score`: the sheet's group is a group of the regime, and the
+    rubric it names is the one the regime scores that group by (file:line when not)."""
+    s = loaded.sheet
+    groups = {g.id: g for g in regime.groups}
+    group = groups.get(s.group)
+    if group is None:
+        raise _sheet_error(loaded, ["group"], f"nhóm '{s.group}' không có trong {regime.id} (có: {', '.join(groups)})", "group")
+    if s.rubric_id != group.rubric_id:
+        raise _sheet_error(loaded, ["rubric"], f"nhóm {group.id} của {regime.id} chấm theo phiếu {group.rubric_id}, "
+                                               f"không phải {s.rubric_id}", "rubric")
 
 
 def _sheet_error(loaded: LoadedSheet, keys: list[str], message: str, field: str) -> SheetError:

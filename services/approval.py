@@ -16,7 +16,8 @@ from domain.cycle import CycleState, CycleTrigger
 from domain import events as _events
 from domain.events import CycleApproved, ResultsPublished
 from domain.sheet import SheetState, is_received
-from services.common import get_cycle, iso, move_cycle
+from domain.timeline_checks import decision_date_problem
+from services.common import cycle_bounds, get_cycle, iso, move_cycle
 from services.config import Services
 from services.errors import InvalidRequest
 from services.results import unit_results
@@ -37,6 +38,10 @@ def approve_cycle(services: Services, *, actor_id: str, cycle_id: str, decision_
         tx.authorize(cycle.owner)
         if not decision_number or not decision_number.strip():
             raise InvalidRequest("cần số quyết định phê duyệt (--decision)")
+        _due, end = cycle_bounds(tx, cycle_id)
+        problem = decision_date_problem(decision_date, cycle.year, end)
+        if problem:
+            raise InvalidRequest(problem)
         pending = [s.unit_code for s in tx.uow.sheets.list(cycle_id)
                    if is_received(s.state) and s.state != SheetState.VERIFIED]
         if pending:

@@ -45,14 +45,14 @@ def visible_cycle(uow, actor: Actor | None, cycle_id: str, cycle):
                               or any(uow.sheets.get(cycle.id, unit) is not None for unit in sorted(actor.units))):
         return cycle
     who = f" mà '{actor.person_id}' có vai trò" if actor is not None else ""
-    raise NotFound(f"không có kỳ đánh giá '{cycle_id}'{who} (unknown cycle)")
+    raise NotFound(f"không có kỳ đánh giá '{cycle_id}'{who}")
 
 
 def get_sheet(tx: Tx, cycle_id: str, unit_code: str):
     sheet = tx.uow.sheets.get(cycle_id, unit_code)
     if sheet is None:
         if tx.uow.units.get(unit_code) is None:
-            raise NotFound(f"không có đơn vị '{unit_code}' trong danh mục đơn vị (unknown unit)")
+            raise NotFound(f"không có đơn vị '{unit_code}' trong danh mục đơn vị")
         raise NotFound(f"đơn vị '{unit_code}' không tham gia kỳ đánh giá '{cycle_id}'")
     return sheet
 
@@ -71,7 +71,7 @@ def window_for(tx: Tx, cycle_id: str, sheet) -> AcceptanceWindow:
     instants = milestone_instants(tx, cycle_id, sheet.group_id)
     if SUBMISSION_ROLE not in instants:
         raise InvalidRequest(f"kỳ '{cycle_id}' chưa có hạn gửi phiếu cho nhóm {sheet.group_id} "
-                             f"(the timeline has no dated submission milestone)")
+                             f"(lịch trình chưa có mốc gửi phiếu có ngày)")
     due = instants[SUBMISSION_ROLE]
     end = instants.get(LOCK_ROLE, due)  # no grace period: acceptance ends at the due instant
     return AcceptanceWindow(due, end, sheet.extended_until)

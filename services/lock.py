@@ -13,8 +13,9 @@ from typing import Any
 
 from domain.agenda import CycleInstants, due_moves
 from domain.authorization import Command
-from domain.cycle import CycleState, CycleTrigger, driver_of
+from domain.cycle import CYCLE_STATE_LABELS_VI, CycleState, CycleTrigger, driver_of
 from domain.events import CollectionStarted, CycleLocked, SheetLocked, SheetNotEvaluated, SubmissionsClosed
+from domain.instants import format_closing_vi
 from domain.sheet import SheetTrigger
 from services.common import cycle_bounds, get_cycle, iso, move_all_sheets, move_cycle
 from services.config import Services
@@ -70,9 +71,11 @@ def lock_cycle(services: Services, *, actor_id: str | None, cycle_id: str, key: 
         tx.authorize(cycle.owner)
         _due, end = cycle_bounds(tx, cycle_id)
         if cycle.state in (CycleState.DRAFT, CycleState.CANCELLED):
-            raise InvalidRequest(f"kỳ '{cycle_id}' đang ở trạng thái '{cycle.state}': không thể khóa")
+            raise InvalidRequest(f"kỳ '{cycle_id}' đang ở trạng thái '{CYCLE_STATE_LABELS_VI[CycleState(cycle.state)]}': "
+                                 f"không thể khóa")
         if end is None or tx.now() < end:
-            raise InvalidRequest(f"chưa hết thời hạn nhận phiếu ({iso(end)}): không khóa sớm")
+            raise InvalidRequest(f"chưa hết thời hạn nhận phiếu ({format_closing_vi(end) if end else 'chưa xác định'}): "
+                                 f"không khóa sớm")
         before = cycle.state
         done = _catch_up(tx, cycle, lock=True)
         return _lock_result(tx, cycle_id, before, done)

@@ -42,7 +42,7 @@ def fingerprint(command: str, actor_id: str | None, params: dict[str, Any]) -> s
 def load_actor(uow, person_id: str) -> Actor:
     person = uow.people.get(person_id)
     if person is None or not person.active:
-        raise NotFound(f"không có người '{person_id}' trong danh sách người dùng (person id unknown)")
+        raise NotFound(f"không có người '{person_id}' trong danh sách người dùng")
     # Each grant keeps its own scope: nothing is merged (a role held for one unit or owner does
     # not hold for another).
     return Actor(person_id, frozenset(Grant(Role(g.role), g.unit_code, g.owner_scope)
@@ -185,7 +185,7 @@ def _replay(prior: IdempotencyRow, command: Command, fp: str, key: str) -> dict[
     if prior.fingerprint != fp:
         raise IdempotencyConflict(
             f"khóa idempotency '{key}' đã được dùng cho lệnh '{prior.command}' với tham số khác; "
-            f"dùng khóa mới cho một yêu cầu mới (reused key with different parameters)")
+            f"dùng khóa mới cho một yêu cầu mới")
     return dict(prior.result, replayed=True)
 
 

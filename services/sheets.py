@@ -14,6 +14,8 @@ from domain.acceptance import Receipt, classify_receipt, sheet_trigger_for
 from domain.answers import SheetAnswers
 from domain.authorization import Command
 from domain.events import DraftSaved, SheetRefused, SheetSubmitted
+from domain.instants import format_closing_vi, local_date
+from domain.timeline_checks import document_problems
 from domain.sheet import SheetTrigger
 from services.common import ACCEPTING, get_cycle, get_sheet, iso, move_sheet, window_for
 from services.config import Services
@@ -52,9 +54,14 @@ def save_draft(services: Services, *, actor_id: str, cycle_id: str, unit_code: s
         if answers.rubric_id != sheet.rubric_id:
             raise InvalidRequest(f"phiếu theo mẫu '{answers.rubric_id}', kỳ này đơn vị '{unit_code}' dùng mẫu '{sheet.rubric_id}'")
         now = tx.now()
+        period_end = next((m.date for m in tx.uow.cycles.milestones(cycle_id, sheet.group_id)
+                           if "data_period_end" in (m.roles or "").split(",") and m.date is not None), None)
+        problems = document_problems(answers, local_date(now), period_end)
+        if problems:
+            raise InvalidRequest("ngày văn bản không hợp lệ: " + "; ".join(problems))
         window = window_for(tx, cycle_id, sheet)
         if now >= window.end:  # nothing can be sent any more: a draft would be a dead letter
-            raise InvalidRequest(f"đã hết thời hạn nhận phiếu của '{unit_code}' ({iso(window.end)}): không lưu bản nháp")
+            raise InvalidRequest(f"đã hết thời hạn nhận phiếu của '{unit_code}' ({format_closing_vi(window.end)}): không lưu bản nháp")
         move_sheet(tx, cycle_id, sheet, SheetTrigger.SAVE_DRAFT, DraftSaved, fields={"draft_saved_at": now},
                    notify=False)
         tx.uow.answers.replace(sheet.id, [AnswerRow(sheet_id=sheet.id, criterion_id=cid, data=data, saved_at=now)

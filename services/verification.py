@@ -15,8 +15,9 @@ from typing import Any, Mapping
 from domain.authorization import Command
 from domain.cycle import CycleState, CycleTrigger
 from domain.events import ExplanationGiven, ExplanationRequested, SheetsScored, VerificationRecorded, VerificationStarted
-from domain.instants import end_of_local_day, local_date
+from domain.instants import end_of_local_day, format_moment_vi, local_date
 from domain.limits import MAX_TOTAL_UNSTATED, points_cap
+from domain.scoring_text import num
 from domain.scoring import score_sheet
 from domain.scoring_text import num
 from domain.sheet import SheetState, SheetTrigger, is_received
@@ -147,6 +148,12 @@ def record_verification(services: Services, *, actor_id: str, cycle_id: str, uni
         tx.authorize(cycle.owner, unit_code)  # before the sheet: nothing to probe
         sheet = get_sheet(tx, cycle_id, unit_code)
         _enter_verification(tx, cycle)
+        earlier = tx.uow.scores.list(sheet_id=sheet.id, kind="verified", round=cycle.score_round)
+        if earlier:
+            raise InvalidRequest(
+                f"kết quả thẩm định của {unit_code} ở vòng {cycle.score_round} đã được {earlier[0].recorded_by} ghi lúc "
+                f"{format_moment_vi(earlier[0].recorded_at)}; không ghi đè. Muốn thẩm định lại, mở lại giai đoạn thẩm "
+                f"định để sang vòng mới: dtiflow stage reopen {cycle_id} --to verification --reason \"...\"")
         rubric = _pinned_rubric(tx, cycle, sheet.group_id)
         for cid, value in points.items():
             criterion = rubric.criterion(cid)

@@ -19,18 +19,26 @@ def parse_date(text: str) -> dt.date:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a real date ({exc})") from None
-    raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD or dd/mm/yyyy")
+        raise argparse.ArgumentTypeError(f"'{text}' không phải một ngày có thật") from None
+    raise argparse.ArgumentTypeError(f"'{text}' không phải một ngày: viết dd/mm/yyyy hoặc YYYY-MM-DD")
 
 
 def parse_int(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"'{text}' không phải một số nguyên") from None
 
 
 def parse_year(text: str) -> int:
     if not re.fullmatch(r"\d{4}", text.strip()):
-        raise argparse.ArgumentTypeError(f"'{text}' is not a year (four digits)")
+        raise argparse.ArgumentTypeError(f"'{text}' không phải một năm (bốn chữ số)")
     return int(text)
+
+
+def parse_points(text: str) -> float:
+    """A number of points, with the decimal comma as Vietnamese sheets write it ("2,5") or a dot."""
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' không phải một số điểm") from None

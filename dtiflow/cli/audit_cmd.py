@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 
+from dtiflow.cli import present
 from dtiflow.cli.errors import UserError
 from dtiflow.cli.store_wiring import add_json, build_services, show
 from services import queries
@@ -28,10 +29,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _line(e: dict) -> str:
-    move = f" {e['from']} -> {e['to']}" if e["from"] or e["to"] else ""
+    label = present.sheet_state if e["unit_code"] else present.cycle_state
+    move = (f" {label(e['from']) if e['from'] else '—'} → {label(e['to']) if e['to'] else '—'}"
+            if e["from"] or e["to"] else "")
     why = f" — lý do: {e['reason']}" if e["reason"] else ""
     unit = f" [{e['unit_code']}]" if e["unit_code"] else ""
-    return f"{e['at']}  {e['actor']} ({e['role']})  {e['event']}{unit}{move}{why}"
+    return f"{present.moment(e['at'])}  {e['actor']} ({e['role']})  {e['event']}{unit}{move}{why}"
 
 
 def _audit(args: argparse.Namespace) -> int:

@@ -136,7 +136,12 @@ def _year(args: argparse.Namespace) -> int:
              "name": d.name, "source": d.source, "estimated": d.estimated} for d in days]})
         return 0
     record = f.years.get(args.year)
-    status = "dự kiến (chưa có thông báo chính thức)" if record and record.status == "estimated" else "chính thức"
+    if record and record.status == "estimated":
+        status = "dự kiến (chưa có thông báo chính thức)"
+    elif estimated:  # an official year with an entry still estimated: the header must not overstate it
+        status = "chính thức, trừ các ngày ghi (dự kiến)"
+    else:
+        status = "chính thức"
     print(f"Lịch làm việc năm {args.year} — {status}; phiên bản lịch {cal.version}")
     for d in days:
         what = "làm việc" if d.working else "nghỉ"

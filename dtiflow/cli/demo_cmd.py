@@ -27,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=parse_int, default=None, help="the scenario's seed (default 2019)")
     p.add_argument("--timelines", action="store_true", help="only print this year's timeline of every regime")
     p.add_argument("--year", type=parse_year, help="with --timelines: the year to show (default: this year)")
+    p.add_argument("--json", action="store_true",
+                   help="with --timelines: the timelines as JSON; otherwise one JSON object per line of the account")
     p.set_defaults(handler=run)
 
 
@@ -37,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if args.timelines:
         from dtiflow.cli.demo_timelines import print_timelines
 
-        return print_timelines(args.year)
+        return print_timelines(args.year, as_json=args.json)
     from dtiflow.demo.prefect_env import local_prefect
 
     out = Path(args.out)
@@ -49,14 +51,14 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--out {out}: cannot write there ({exc.strerror or exc})") from None
     started = time.perf_counter()
     with local_prefect(out / "prefect"):
-        return _year(out, args.seed, started)
+        return _year(out, args.seed, started, args.json)
 
 
-def _year(out: Path, seed: int | None, started: float) -> int:
+def _year(out: Path, seed: int | None, started: float, as_json: bool = False) -> int:
     from dtiflow.demo.account import Account
     from dtiflow.demo.scenario import DEFAULT_SEED, demo_year, hanoi_year
 
-    account = Account()
+    account = Account(json_lines=as_json)
     plans = demo_year(DEFAULT_SEED if seed is None else seed)
     account.say("dtiflow demo — một năm đánh giá, xếp hạng trên đồng hồ mô phỏng (luồng Prefect thật, "
                 "SQLite, máy chủ SMTP trên 127.0.0.1)")

@@ -10,7 +10,8 @@ import datetime as dt
 from domain.instants import local_date
 from domain.timeline import compute_timeline
 from dtiflow.clock import SystemClock
-from dtiflow.cli.timeline_cmd import render_text
+from dtiflow.cli.output import emit_json
+from dtiflow.cli.timeline_cmd import render_text, timeline_json
 from rubrics.calendar_loader import load_calendar
 from rubrics.regime_loader import list_regimes, load_regime
 
@@ -26,11 +27,22 @@ _EXAMPLE_FACTS = {
 }
 
 
-def print_timelines(year: int | None) -> int:
+def print_timelines(year: int | None, as_json: bool = False) -> int:
     calendar = load_calendar()
     year = year or local_date(SystemClock().now()).year
     if not calendar.first_year <= year <= calendar.last_year:
         year = calendar.last_year
+    if as_json:
+        out = []
+        for regime_id in list_regimes():
+            regime = load_regime(regime_id)
+            examples = {k: dt.date(year, m, d) for k, (m, d) in _EXAMPLE_FACTS.get(regime_id, {}).items()}
+            groups = sorted({g for m in regime.milestones for g in m.by_group})
+            for group in [None, *groups]:
+                timeline = compute_timeline(regime, year, group, examples, calendar, calendar.version)
+                out.append({**timeline_json(timeline), "example_facts": {k: v.isoformat() for k, v in examples.items()}})
+        emit_json({"year": year, "calendar_version": calendar.version, "timelines": out})
+        return 0
     print(f"dtiflow — các mốc thời gian năm {year} của từng bộ tiêu chí "
           f"(lịch ngày làm việc phiên bản {calendar.version})\n")
     for regime_id in list_regimes():

@@ -25,16 +25,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = mail.add_subparsers(dest="mail_command", metavar="ACTION", parser_class=type(mail))
     sub.required = True
 
-    p = sub.add_parser("relay", help="send the queued messages that are due now")
+    p = sub.add_parser("relay", help="send the queued messages that are due now (exit 1 when none could go)")
     p.add_argument("--wait", action="store_true", help="wait out back-offs until the outbox is empty")
+    _json(p)
     p.set_defaults(handler=_relay)
 
-    p = sub.add_parser("outbox", help="counts by status and the parked messages")
-    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p = sub.add_parser("outbox", help="counts by status, the parked messages and those waiting to be retried")
+    _json(p)
     p.set_defaults(handler=_outbox)
 
     p = sub.add_parser("requeue", help="queue a parked message again")
     p.add_argument("message_id", metavar="MESSAGE_ID", help="as shown by 'dtiflow mail outbox', with <>")
+    _json(p)
     p.set_defaults(handler=_requeue)
 
     p = sub.add_parser("preview", help="render a sample message of KIND with the templates in use")
@@ -42,12 +44,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     shown = p.add_mutually_exclusive_group()
     shown.add_argument("--html", action="store_true", help="print the HTML part instead of the text")
     shown.add_argument("--ics", action="store_true", help="print the .ics attachment instead of the text")
+    shown.add_argument("--json", action="store_true", help="subject, text, HTML and .ics as JSON")
     p.set_defaults(handler=_preview)
 
     p = sub.add_parser("devserver", help="a loopback SMTP server storing every message in a maildir")
     p.add_argument("--port", type=int, default=2525, help="port on 127.0.0.1 (default 2525)")
     p.add_argument("--maildir", default="var/devmail", help="where messages are kept (default var/devmail)")
+    _json(p, "print one JSON line when listening and one per message received")
     p.set_defaults(handler=_devserver)
+
+
+def _json(p: argparse.ArgumentParser, text: str = "print JSON instead of text") -> None:
+    p.add_argument("--json", action="store_true", help=text)
 
 
 def _settings():
@@ -87,28 +95,63 @@ def _relay(args: argparse.Namespace) -> int:
                     break
         finally:
             relay.transport.close()
-    print(f"đã gửi {report.sent}, gửi lại sau {report.retried + report.released}, dừng gửi {report.parked}")
-    return 0
+    result = {"sent": report.sent, "retry_later": report.retried + report.released, "parked": report.parked,
+              "errors": list(report.errors)}
+    if args.json:
+        emit_json(result)
+    else:
+        print(_relay_text(report))
+    return 1 if report.failed else 0
+
+
+def _relay_text(report) -> str:
+    later = report.retried + report.released
+    if report.failed:
+        head = f"Không gửi được thư nào: {later} thư sẽ gửi lại sau, {report.parked} thư dừng gửi."
+    elif not (report.sent or later or report.parked):
+        return "Không có thư nào đến hạn gửi."
+    else:
+        head = f"Đã gửi {report.sent} thư; {later} thư sẽ gửi lại sau; {report.parked} thư dừng gửi."
+    return "\n".join([head, *(f"Lý do: {reason}" for reason in report.errors)])
 
 
 def _outbox(args: argparse.Namespace) -> int:
     from sqlalchemy import func, select
     from sqlmodel import Session
 
-    from store.outbox import PARKED, OutboxMessage as O
+    from store.outbox import PARKED, QUEUED, OutboxMessage as O
 
     settings = _settings()
     with Session(_engine(settings)) as session:
         counts = dict(session.execute(select(O.status, func.count()).group_by(O.status)).all())
         parked = session.execute(select(O.message_id, O.kind, O.recipients, O.subject, O.last_error)
                                  .where(O.status == PARKED).order_by(O.id)).all()
+        # Queued again after a failure: the stored reason says why it has not gone yet.
+        waiting = session.execute(select(O.message_id, O.kind, O.recipients, O.attempts, O.next_attempt_at,
+                                         O.last_error)
+                                  .where(O.status == QUEUED, O.last_error.is_not(None)).order_by(O.id).limit(50)).all()
     if args.json:
-        emit_json({"counts": counts, "parked": [dict(r._mapping) for r in parked]})
+        emit_json({"counts": counts, "parked": [dict(r._mapping) for r in parked],
+                   "waiting": [{**dict(r._mapping), "next_attempt_at": _aware(r.next_attempt_at).isoformat()}
+                               for r in waiting]})
         return 0
-    print(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "hộp thư đi trống")
+    from dtiflow.cli import present
+
+    labels = {"queued": "chờ gửi", "sending": "đang gửi", "sent": "đã gửi", "parked": "dừng gửi"}
+    print("; ".join(f"{labels.get(k, k)}: {v}" for k, v in sorted(counts.items())) or "Hộp thư đi trống.")
     for r in parked:
-        print(f"{r.message_id} {r.kind} -> {r.recipients}: {r.last_error}")
+        print(f"Dừng gửi: {r.message_id} ({r.kind}) → {r.recipients}: {r.last_error}")
+    for r in waiting:
+        print(f"Chờ gửi lại lúc {present.moment(_aware(r.next_attempt_at))} (đã thử {r.attempts} lần): "
+              f"{r.message_id} ({r.kind}) → {r.recipients}: {r.last_error}")
     return 0
+
+
+def _aware(instant):
+    """SQLite hands back naive UTC from an aggregate-free select on some drivers."""
+    import datetime as dt
+
+    return instant if instant.tzinfo is not None else instant.replace(tzinfo=dt.timezone.utc)
 
 
 def _requeue(args: argparse.Namespace) -> int:
@@ -125,7 +168,10 @@ def _requeue(args: argparse.Namespace) -> int:
                                .values(status=QUEUED, attempts=0, next_attempt_at=now)).rowcount
     if not done:
         raise UserError(f"không có thư đang dừng gửi với Message-ID {args.message_id}")
-    print(f"đã đưa {args.message_id} vào hàng đợi gửi lại")
+    if args.json:
+        emit_json({"message_id": args.message_id, "status": QUEUED})
+    else:
+        print(f"Đã đưa {args.message_id} vào hàng đợi gửi lại.")
     return 0
 
 
@@ -144,7 +190,7 @@ def _preview(args: argparse.Namespace) -> int:
     from notifications.samples import every_kind
 
     if args.kind not in _kinds():
-        raise UserError(f"'{args.kind}' is not a message kind; one of: {', '.join(_kinds())}")
+        raise UserError(f"'{args.kind}' không phải một loại thư; các loại: {', '.join(_kinds())}")
     settings = _settings()
     message = every_kind()[args.kind]
     try:
@@ -152,10 +198,14 @@ def _preview(args: argparse.Namespace) -> int:
             message, uid="<preview@dtiflow.local>", stamp=dt.datetime(2019, 9, 11, 1, tzinfo=dt.timezone.utc))
     except (TemplateError, TemplateFolderError) as exc:
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise UserError(f"template of '{args.kind}'{where}: {exc}") from None
+        raise UserError(f"mẫu thư '{args.kind}'{where}: {exc}") from None
+    if args.json:
+        emit_json({"kind": args.kind, "subject": rendered.subject, "text": rendered.text, "html": rendered.html,
+                   "ics": rendered.ics.decode("utf-8") if rendered.ics is not None else None})
+        return 0
     if args.ics:
         if rendered.ics is None:
-            raise UserError(f"'{args.kind}' has no .ics attachment")
+            raise UserError(f"thư loại '{args.kind}' không có tệp .ics đính kèm")
         print(rendered.ics.decode("utf-8").replace("\r\n", "\n"), end="")
     else:
         print(rendered.html if args.html else f"Tiêu đề: {rendered.subject}\n\n{rendered.text}", end="")
@@ -165,4 +215,4 @@ def _preview(args: argparse.Namespace) -> int:
 def _devserver(args: argparse.Namespace) -> int:
     from notifications import testing_smtp
 
-    return testing_smtp.main(["--port", str(args.port), "--maildir", args.maildir])
+    return testing_smtp.main(["--port", str(args.port), "--maildir", args.maildir] + (["--json"] if args.json else []))

@@ -19,6 +19,7 @@ from dtiflow.cli.errors import UserError
 from dtiflow.cli.output import emit_json
 from dtiflow.cli.workbook_cmd import is_workbook, load_workbook_sheet
 from rubrics.rubric_loader import load_rubric
+from rubrics.sheet_folder import check_group_and_rubric
 from rubrics.sheet_loader import load_sheet_file
 
 
@@ -43,16 +44,28 @@ def _score(args: argparse.Namespace) -> int:
         raise UserError(f"{args.sheet}: đây là một thư mục, không phải tệp phiếu (cả thư mục phiếu: dtiflow rank)")
     if not args.sheet.exists():
         raise UserError(f"{args.sheet}: không có tệp phiếu này")
-    if is_workbook(args.sheet):  # a filled template (.xlsx): the same answers and checks
-        loaded = load_workbook_sheet(args.sheet, expect_rubric=rubric.id, load=rubric_for)
-    else:
-        loaded = load_sheet_file(args.sheet, rubric_for)
+    loaded = load_sheet_file(args.sheet, rubric_for)
+    regime = regime_of_rubric(rubric.id)
+    if regime is not None:  # the rule `rank` applies: the group must be scored by this rubric
+        check_group_and_rubric(loaded, regime)
     scored = score_sheet(rubric, loaded.sheet, loaded.verified)
     if args.json:
         emit_json(as_json(scored))  # never NaN or Infinity: every number was checked finite
     else:
         print(as_table(rubric, scored))
     return 0
+
+
+def regime_of_rubric(rubric_id: str):
+    """The shipped regime that scores one of its groups by `rubric_id` (None for a rubric file
+    of no regime)."""
+    from rubrics.regime_loader import list_regimes, load_regime
+
+    for regime_id in list_regimes():
+        regime = load_regime(regime_id)
+        if any(g.rubric_id == rubric_id for g in regime.groups):
+            return regime
+    return None
 
 
 def as_json(s: ScoredSheet) -> dict:

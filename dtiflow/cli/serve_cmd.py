@@ -23,9 +23,9 @@ def _seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(f"'{text}' không phải một số giây") from None
     if not value > 0:
-        raise argparse.ArgumentTypeError(f"'{text}' must be a positive number of seconds")
+        raise argparse.ArgumentTypeError(f"'{text}' phải là một số giây lớn hơn 0")
     return value
 
 
@@ -39,7 +39,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "a standby takes over this long after the holder dies")
     p.add_argument("--passive", action="store_true",
                    help="if another serve holds this database, wait as a standby instead of refusing")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON object per line ({\"at\": ISO instant, \"message\": ...}) instead of text")
     p.set_defaults(handler=run)
+
+
+def _json_line(message: str) -> None:
+    import json
+
+    print(json.dumps({"at": dt.datetime.now(dt.timezone.utc).isoformat(), "message": message}, ensure_ascii=False),
+          flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         app = current_app()
     except (ValueError, SettingsError) as exc:
         raise UserError(str(exc)) from None
-    scheduler = EmbeddedScheduler(app, config)
+    scheduler = EmbeddedScheduler(app, config, say=_json_line) if args.json else EmbeddedScheduler(app, config)
     previous = {sig: signal.signal(sig, lambda *_: scheduler.stop()) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         return scheduler.run()

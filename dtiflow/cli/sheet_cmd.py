@@ -6,6 +6,7 @@ import argparse
 from contextlib import ExitStack
 from pathlib import Path
 
+from dtiflow.cli import present
 from dtiflow.cli.errors import UserError
 from dtiflow.cli.store_wiring import add_actor, build_services, show
 from dtiflow.cli.workbook_cmd import import_workbook, is_workbook, register_template
@@ -103,11 +104,11 @@ def _submit(args: argparse.Namespace) -> int:
                                  key=args.key)
     if result["outcome"] == "refused":
         if args.json:
-            show(args, result)
-        raise UserError(f"phiếu của {args.unit} không được tiếp nhận: nhận lúc {result['received_at']}, "
-                        f"thời hạn nhận phiếu đã kết thúc lúc {result['acceptance_end']} (đơn vị không được đánh giá, xếp hạng)")
+            show(args, result, str)
+        raise UserError(f"phiếu của {args.unit} không được tiếp nhận: nhận lúc {present.moment(result['received_at'])}, "
+                        f"thời hạn nhận phiếu đã kết thúc lúc {present.deadline(result['acceptance_end'])} (đơn vị không được đánh giá, xếp hạng)")
     label = {"on_time": "đúng hạn", "late": "trễ hạn (trong thời gian cho phép)"}[result["outcome"]]
-    show(args, result, lambda r: f"Đã nhận phiếu của {r['unit_code']} lúc {r['received_at']}: {label}")
+    show(args, result, lambda r: f"Đã nhận phiếu của {r['unit_code']} lúc {present.moment(r['received_at'])}: {label}")
     return 0
 
 
@@ -118,14 +119,18 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
+_SCORE_KIND = {"computed": "chấm sơ bộ", "verified": "thẩm định"}
+
+
 def _show_text(r: dict) -> str:
-    lines = [f"{r['unit_code']} — nhóm {r['group']}, mẫu {r['rubric_id']}: {r['state']}"
-             f"{' (trễ hạn)' if r['late'] else ''}; nhận lúc {r['received_at'] or '—'}"]
+    lines = [f"{r['unit_code']} — nhóm {r['group']}, mẫu {r['rubric_id']}: {present.sheet_state(r['state'])}"
+             f"{' (trễ hạn)' if r['late'] else ''}; nhận lúc {present.moment(r['received_at']) if r['received_at'] else '—'}"]
     for cid in sorted(set(r["answers"]) | set(r["scores"])):
-        marks = ", ".join(f"{s['kind']}[{s['round']}]={s['points']:g}" for s in r["scores"].get(cid, []))
+        marks = ", ".join(f"{_SCORE_KIND.get(s['kind'], s['kind'])} vòng {s['round']}: {present.number(s['points'])}"
+                          for s in r["scores"].get(cid, []))
         lines.append(f"  tiêu chí {cid}: {marks or 'chưa chấm'}")
     for x in r["explanations"]:
-        lines.append(f"  giải trình số {x['id']} (hạn {x['due']}): {x['question']} -> {x['answer'] or 'chưa trả lời'}")
+        lines.append(f"  giải trình số {x['id']} (hạn {present.deadline(x['due'])}): {x['question']} — trả lời: {x['answer'] or 'chưa có'}")
     return "\n".join(lines)
 
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 import argparse
 import math
 
-from dtiflow.cli.args import parse_date
+from dtiflow.cli import present
+from dtiflow.cli.args import parse_date, parse_points
 from dtiflow.cli.store_wiring import add_actor, build_services, show
 from services import approval, cycles, verification
 
 
 def _points(text: str) -> tuple[str, float]:
     if "=" not in text:
-        raise argparse.ArgumentTypeError(f"'{text}' is not CRITERION=POINTS")
+        raise argparse.ArgumentTypeError(f"'{text}' không có dạng TIÊU_CHÍ=ĐIỂM (ví dụ 4=80 hoặc 4=2,5)")
     criterion, value = text.split("=", 1)
     try:
-        points = float(value)
+        points = float(value.strip().replace(",", "."))
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a number of points") from None
     if not math.isfinite(points):  # float() reads "inf" and "nan"
@@ -65,7 +66,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _lock(args):
     show(args, cycles.lock_cycle(build_services(), actor_id=args.actor, cycle_id=args.cycle, key=args.key),
-         lambda r: f"Kỳ {r['cycle_id']}: {r['from_state']} -> {r['state']}; phiếu: {r['sheets']}")
+         lambda r: (f"Kỳ {r['cycle_id']} đã khóa trước đó, không thay đổi ({present.cycle_state(r['state'])}); "
+                    if r.get("already_locked") else
+                    f"Kỳ {r['cycle_id']}: {present.cycle_state(r['from_state'])} → {present.cycle_state(r['state'])}; ")
+         + f"phiếu: {present.counts(r['sheets'], present.sheet_state)}")
 
 
 def _score(args):
@@ -77,20 +81,20 @@ def _request(args):
     show(args, verification.request_explanation(build_services(), actor_id=args.actor, cycle_id=args.cycle,
                                                 unit_code=args.unit, question=args.question,
                                                 criterion_id=args.criterion, key=args.key),
-         lambda r: f"Yêu cầu giải trình số {r['request_id']} gửi {r['unit_code']}, hạn {r['due']}")
+         lambda r: f"Yêu cầu giải trình số {r['request_id']} gửi {r['unit_code']}, hạn {present.deadline(r['due'])}")
 
 
 def _verify(args):
     show(args, verification.record_verification(build_services(), actor_id=args.actor, cycle_id=args.cycle,
                                                 unit_code=args.unit, points=dict(args.points), note=args.note,
                                                 key=args.key),
-         lambda r: f"Đã ghi kết quả thẩm định của {r['unit_code']}: {r['verified_total']} điểm")
+         lambda r: f"Đã ghi kết quả thẩm định của {r['unit_code']}: {present.number(r['verified_total'])} điểm")
 
 
 def _approve(args):
     show(args, approval.approve_cycle(build_services(), actor_id=args.actor, cycle_id=args.cycle,
                                       decision_number=args.decision, decision_date=args.decision_date, key=args.key),
-         lambda r: f"Kỳ {r['cycle_id']} đã được phê duyệt theo Quyết định số {r['decision_number']} ngày {r['decision_date']}")
+         lambda r: f"Kỳ {r['cycle_id']} đã được phê duyệt theo Quyết định số {r['decision_number']} ngày {present.day(r['decision_date'])}")
 
 
 def _publish(args):
@@ -102,7 +106,8 @@ def _publish(args):
 def _reopen(args):
     show(args, cycles.reopen_stage(build_services(), actor_id=args.actor, cycle_id=args.cycle, to_state=args.to_state,
                                    reason=args.reason, key=args.key),
-         lambda r: f"Kỳ {r['cycle_id']}: mở lại {r['from_state']} -> {r['state']} (vòng chấm {r['score_round']})")
+         lambda r: (f"Kỳ {r['cycle_id']}: mở lại từ {present.cycle_state(r['from_state'])} về "
+                    f"{present.cycle_state(r['state'])} (vòng chấm {r['score_round']})"))
 
 
 def _cancel(args):

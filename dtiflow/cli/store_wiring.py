@@ -65,11 +65,15 @@ def add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
-def show(args: argparse.Namespace, result: Any, text: Callable[[Any], str] | None = None) -> None:
+REPLAYED = "Lệnh này đã được thực hiện trước đó với cùng khóa --key: không thay đổi gì, kết quả là của lần đầu."
+
+
+def show(args: argparse.Namespace, result: Any, text: Callable[[Any], str]) -> None:
+    """The result as JSON (--json) or as the sentence `text` writes; a replayed idempotent
+    command says so (nothing was done this time)."""
     if getattr(args, "json", False):
         emit_json(result)
-    elif text is not None:
-        print(text(result))
-    else:
-        for k, v in (result.items() if isinstance(result, dict) else enumerate(result)):
-            print(f"{k}: {v}")
+        return
+    if isinstance(result, dict) and result.get("replayed"):
+        print(REPLAYED)
+    print(text(result))

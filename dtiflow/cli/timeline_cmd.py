@@ -63,7 +63,7 @@ def build_timeline(args: argparse.Namespace) -> tuple[Regime, Timeline]:
         raise UserError(str(exc)) from None
     calendar = load_calendar()
     if not calendar.first_year <= args.year <= calendar.last_year:
-        raise UserError(f"year {args.year} is outside the calendar ({calendar.first_year}–{calendar.last_year})")
+        raise UserError(f"năm {args.year} nằm ngoài lịch làm việc ({calendar.first_year}–{calendar.last_year})")
     try:
         timeline = compute_timeline(regime, args.year, args.group, facts_from_args(regime, args),
                                     calendar, calendar.version)

@@ -9,7 +9,7 @@ import datetime as dt
 
 from dtiflow.cli.args import parse_date
 from dtiflow.cli.store_wiring import add_actor, build_services, show
-from domain.instants import end_of_local_day, format_closing_vi
+from dtiflow.cli import present
 from services import cycles
 from services.collection import reopen_collection
 
@@ -25,6 +25,8 @@ def _until(text: str) -> dt.datetime:
         if instant.tzinfo is None:
             raise argparse.ArgumentTypeError(f"'{text}' has no time zone: add Z or +07:00")
         return instant.astimezone(dt.timezone.utc)
+    from domain.instants import end_of_local_day
+
     return end_of_local_day(parse_date(text))
 
 
@@ -55,7 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _extend(args: argparse.Namespace) -> int:
     result = cycles.extend_deadline(build_services(), actor_id=args.actor, cycle_id=args.cycle, unit_code=args.unit,
                                     until=args.until, reason=args.reason, key=args.key)
-    show(args, result, lambda r: f"Đã gia hạn cho {r['unit_code']} đến {format_closing_vi(args.until)}")
+    show(args, result, lambda r: (f"Đã gia hạn cho {r['unit_code']} đến {present.deadline(r['extended_until'])} "
+                                 f"(hạn cũ {present.deadline(r['previous_due'])})"))
     return 0
 
 

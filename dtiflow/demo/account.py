@@ -7,6 +7,7 @@ the machine (paths aside), so two runs print the same account.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from typing import Iterable, TextIO
 
@@ -43,15 +44,26 @@ def kinds_text(counts: dict[str, int]) -> str:
 
 
 class Account:
-    def __init__(self, out: TextIO | None = None) -> None:
+    def __init__(self, out: TextIO | None = None, *, json_lines: bool = False) -> None:
         self.out = out or sys.stdout
         self.lines: list[str] = []
+        self.json_lines = json_lines  # `dtiflow demo --json`: one object per line
 
-    def say(self, text: str = "") -> None:
+    def say(self, text: str = "", *, at: dt.datetime | None = None) -> None:
         self.lines.append(text)
+        if self.json_lines:
+            if text:
+                row = {"at": at.isoformat(), "message": text} if at is not None else {"message": text}
+                print(json.dumps(row, ensure_ascii=False), file=self.out, flush=True)
+            return
         print(text, file=self.out, flush=True)
 
     def at(self, instant: dt.datetime, text: str) -> None:
+        if self.json_lines:
+            self.lines.append(f"{stamp(instant)}  {text}")
+            print(json.dumps({"at": instant.isoformat(), "message": text}, ensure_ascii=False), file=self.out,
+                  flush=True)
+            return
         self.say(f"{stamp(instant)}  {text}")
 
     def heading(self, text: str) -> None:

@@ -90,8 +90,8 @@ def test_a_lease_shorter_than_two_intervals_or_a_zero_interval_is_refused(interv
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["serve", "--interval", "0"], "must be a positive number of seconds"),
-    (["serve", "--interval", "abc"], "is not a number of seconds"),
+    (["serve", "--interval", "0"], "phải là một số giây lớn hơn 0"),
+    (["serve", "--interval", "abc"], "không phải một số giây"),
     (["serve", "--interval", "60", "--lease", "90"], "must last at least two tick intervals"),
 ])
 def test_bad_serve_arguments_end_in_one_line_and_exit_2(argv, message, capsys):

@@ -33,10 +33,11 @@ def test_ops_list_send_and_requeue_through_the_command_line(tmp_path, monkeypatc
     assert listed["parked"][0]["last_error"] == "550 5.1.1 User unknown"
 
     assert main(["mail", "relay"]) == 0
-    assert "đã gửi 1" in capsys.readouterr().out
+    assert "Đã gửi 1 thư" in capsys.readouterr().out
     assert main(["mail", "requeue", receipt.message_id(composer.domain)]) == 0
+    assert "vào hàng đợi gửi lại" in capsys.readouterr().out
     assert main(["mail", "relay", "--wait"]) == 0
-    assert "đã gửi 1" in capsys.readouterr().out.splitlines()[-1]
+    assert "Đã gửi 1 thư" in capsys.readouterr().out.splitlines()[0]
     assert len(mailbox.Maildir(tmp_path / "mail", create=False)) == 2
 
 
@@ -64,9 +65,9 @@ def test_a_broken_override_template_is_named_with_its_line(tmp_path, monkeypatch
     monkeypatch.setenv("DTIFLOW_MAIL_TEMPLATES", str(tmp_path))
     assert main(["mail", "preview", "notice"]) == 2
     err = capsys.readouterr().err
-    assert "template of 'notice'" in err and "notice.txt.j2:2" in err
+    assert "mẫu thư 'notice'" in err and "notice.txt.j2:2" in err
 
 
 def test_previewing_an_unknown_kind_lists_the_kinds(capsys):
     assert main(["mail", "preview", "thu-moi"]) == 2
-    assert "'thu-moi' is not a message kind; one of: notice, reminder_before_due" in capsys.readouterr().err
+    assert "'thu-moi' không phải một loại thư; các loại: notice, reminder_before_due" in capsys.readouterr().err

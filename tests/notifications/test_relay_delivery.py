@@ -36,6 +36,9 @@ EXPECTED = {
     MessageKind.RESULT_PUBLISHED: ({FOCAL, HEAD}, "Kết quả đánh giá, xếp hạng năm 2019", "Xếp loại: Tốt",
                                    "Xếp loại Tốt"),
     MessageKind.DELIVERY_FAILURE_NOTICE: ({SECRETARIAT.address}, "Không gửi được thư", "550 5.1.1"),
+    MessageKind.TICK_FAILURE_NOTICE: ({SECRETARIAT.address}, "tạm dừng", "nằm ngoài lịch làm việc"),
+    MessageKind.DEADLINE_CHANGED: ({UNIT.focal.address, UNIT.head.address}, "Gia hạn gửi Phiếu đánh giá",
+                                   "24:00 Thứ Sáu, 27/09/2019"),
 }
 
 

@@ -94,5 +94,5 @@ def test_a_repeated_key_is_not_replayed_once_the_grant_is_gone(svc):
         uow.people.revoke(leader("STTTT"), "unit_leader", unit_code="STTTT", by="quantri.stttt",
                           at=dt.datetime(2019, 9, 2, tzinfo=UTC), reason="chuyển công tác")
         uow.commit()
-    with pytest.raises(NotFound, match="unknown cycle"):
+    with pytest.raises(NotFound, match="không có kỳ đánh giá"):
         sheets.submit_sheet(svc, actor_id=leader("STTTT"), cycle_id=CYCLE, unit_code="STTTT", key="k-2")

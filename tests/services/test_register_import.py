@@ -142,5 +142,5 @@ def test_a_revoked_grant_stops_the_command_at_once(svc):
         uow.people.revoke("thuongtruc.stttt", "secretariat", owner_scope="province", by=ADMIN,
                           at=dt.datetime(2019, 8, 8, tzinfo=UTC), reason="nghỉ hưu")
         uow.commit()
-    with pytest.raises(NotFound, match="unknown cycle"):
+    with pytest.raises(NotFound, match="không có kỳ đánh giá"):
         queries.cycle_status(svc, actor_id="thuongtruc.stttt", cycle_id=CYCLE)

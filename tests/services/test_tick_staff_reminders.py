@@ -50,3 +50,21 @@ def test_a_tick_after_the_lock_still_reminds_the_staff_of_their_milestones(app, 
         assert uow.cycles.get(CYCLE).state == "scored"
     run_tick(app.services, now=local_time_on(day, 8))
     assert _staff_reminders(app) == [occasion]
+
+
+def test_once_the_council_has_verified_every_sheet_the_verification_reminders_stop(app):
+    from services import sheets, verification
+    from services.testing import answers_for
+
+    app.services.clock.set(local_time_on(dt.date(2019, 9, 10), 9))
+    sheets.save_draft(app.services, actor_id="daumoi.stttt", cycle_id=CYCLE, unit_code="STTTT",
+                      answers=answers_for(app.services, "binhthuan-2019-it.I", "STTTT", "I", 50.0))
+    sheets.submit_sheet(app.services, actor_id="lanhdao.stttt", cycle_id=CYCLE, unit_code="STTTT")
+    run_tick(app.services, now=local_time_on(dt.date(2019, 9, 21), 1))  # locks and scores
+    app.services.clock.set(local_time_on(dt.date(2019, 11, 1), 9))
+    verification.record_verification(app.services, actor_id="hoidong.1", cycle_id=CYCLE, unit_code="STTTT",
+                                     points={})
+    run_tick(app.services, now=local_time_on(dt.date(2019, 11, 6), 8))
+    assert _staff_reminders(app) == []  # nothing left to verify
+    run_tick(app.services, now=local_time_on(dt.date(2019, 11, 22), 8))
+    assert _staff_reminders(app) == ["staff:approval_due-1wd:2019-11-22"]  # the approval still is

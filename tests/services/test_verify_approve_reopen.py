@@ -96,7 +96,7 @@ def test_verified_points_outside_the_criterion_or_its_range_are_refused(svc):
     _scored(svc)
     with pytest.raises(InvalidRequest, match="không có tiêu chí 'X9'"):
         verification.record_verification(svc, actor_id=COUNCIL, cycle_id=CYCLE, unit_code="STTTT", points={"X9": 1})
-    with pytest.raises(InvalidRequest, match="ngoài khoảng"):
+    with pytest.raises(InvalidRequest, match="phải là số từ 0"):
         verification.record_verification(svc, actor_id=COUNCIL, cycle_id=CYCLE, unit_code="STTTT", points={"1": -1})
 
 

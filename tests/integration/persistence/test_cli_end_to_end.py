@@ -126,7 +126,7 @@ def test_a_cycle_is_driven_end_to_end_from_the_command_line(database_url, tmp_pa
     assert [(s["kind"], s["round"], s["points"]) for s in detail["scores"]["4"]] == [
         ("computed", 1, 100.0), ("verified", 1, 80.0)]
     assert detail["evidence"][0]["file_name"] == "qd-12.pdf" and detail["evidence"][0]["size_bytes"] == 19
-    assert "tiêu chí 4: computed[1]=100, verified[1]=80" in cli("sheet", "show", CYCLE, "STTTT", "--as", "thuongtruc.stttt")
+    assert "tiêu chí 4: chấm sơ bộ vòng 1: 100, thẩm định vòng 1: 80" in cli("sheet", "show", CYCLE, "STTTT", "--as", "thuongtruc.stttt")
 
     log = cli("audit", CYCLE, "--as", "thuongtruc.stttt", "--json")
     events = [e["event"] for e in log]

@@ -15,9 +15,7 @@ def calendar():
 
 @pytest.fixture
 def run_cli(monkeypatch, capsys):
-    """Run `dtiflow ...` through the real `main`, with only the calendar commands registered
-    (other command families are tested by their owners); returns (exit status, stdout, stderr)."""
-    monkeypatch.setattr(cli_main, "COMMAND_MODULES", ("dtiflow.cli.calendar_cmd",))
+    """Run `dtiflow ...` through the real `main`; returns (exit status, stdout, stderr)."""
 
     def run(*argv: str):
         clear_cache()

@@ -129,12 +129,12 @@ def test_known_answers_around_the_days_off(calendar, start, n, expected):
     lambda c: c.is_estimated(dt.date(2030, 1, 1)),
 ])
 def test_anything_outside_2015_2027_is_a_range_error(calendar, call):
-    with pytest.raises(CalendarRangeError, match=r"outside the calendar \(2015–2027\)"):
+    with pytest.raises(CalendarRangeError, match=r"nằm ngoài lịch làm việc \(2015–2027\)"):
         call(calendar)
 
 
 def test_the_range_error_names_the_date_as_vietnamese_documents_write_it(calendar):
-    with pytest.raises(CalendarRangeError, match=r"^01/01/2014 is outside the calendar \(2015–2027\)$"):
+    with pytest.raises(CalendarRangeError, match=r"^ngày 01/01/2014 nằm ngoài lịch làm việc \(2015–2027\)$"):
         calendar.is_working_day(dt.date(2014, 1, 1))
 
 

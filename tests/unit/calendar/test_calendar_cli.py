@@ -76,15 +76,15 @@ def test_year_text_lists_the_sources_of_the_year(run_cli):
 
 
 @pytest.mark.parametrize("argv,fragment", [
-    (("is-working-day", "2014-06-02"), "02/06/2014 is outside the calendar (2015–2027)"),
-    (("year", "2030"), "01/01/2030 is outside the calendar (2015–2027)"),
-    (("add-working-days", "2027-12-28", "15"), "fall outside the calendar (2015–2027)"),
+    (("is-working-day", "2014-06-02"), "ngày 02/06/2014 nằm ngoài lịch làm việc (2015–2027)"),
+    (("year", "2030"), "ngày 01/01/2030 nằm ngoài lịch làm việc (2015–2027)"),
+    (("add-working-days", "2027-12-28", "15"), "nằm ngoài lịch làm việc (2015–2027)"),
     (("add-working-days", "2026-01-05", "-3"), "phải từ 0 trở lên"),
     (("count-working-days", "2026-02-01", "2026-01-01"), "ở trước ngày"),
-    (("is-working-day", "2026-02-30"), "'2026-02-30' is not a real date"),
-    (("is-working-day", "30-01-2026"), "is not a date: write YYYY-MM-DD or dd/mm/yyyy"),
-    (("add-working-days", "2026-01-05", "five"), "'five' is not a whole number"),
-    (("year", "26"), "'26' is not a year"),
+    (("is-working-day", "2026-02-30"), "'2026-02-30' không phải một ngày có thật"),
+    (("is-working-day", "30-01-2026"), "không phải một ngày: viết dd/mm/yyyy hoặc YYYY-MM-DD"),
+    (("add-working-days", "2026-01-05", "five"), "'five' không phải một số nguyên"),
+    (("year", "26"), "'26' không phải một năm"),
 ])
 def test_bad_input_gets_one_line_and_exit_status_2(run_cli, argv, fragment):
     status, out, err = run_cli("calendar", *argv)

@@ -28,6 +28,7 @@ NOT_REFUSALS = {
     "notifications.transports.DeliveryFailure": "the relay's own signal; it records the reason and retries or parks",
     "dtiflow.serve.LeaseHeld": "`serve` turns it into its own message (another process owns the tick)",
     "services.runner._Replay": "control flow inside run_command (a repeated key's first result); never leaves it",
+    "rubrics.sheet_loader.SheetTooLarge": "the streaming reader's signal; the loader turns it into a SheetError naming the limit",
 }
 
 

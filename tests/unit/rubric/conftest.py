@@ -9,9 +9,7 @@ import dtiflow.cli.main as cli_main
 
 @pytest.fixture
 def run_cli(monkeypatch, capsys):
-    """Run `dtiflow ...` through the real `main`, with only the rubric commands registered (other
-    command families are tested by their owners); returns (exit status, stdout, stderr)."""
-    monkeypatch.setattr(cli_main, "COMMAND_MODULES", ("dtiflow.cli.rubric_cmd",))
+    """Run `dtiflow ...` through the real `main`; returns (exit status, stdout, stderr)."""
 
     def run(*argv: str):
         try:
