@@ -17,6 +17,7 @@ from domain.ranking import Entry, standings
 from services.config import Services
 from services.errors import InvalidRequest
 from services.queries import _cycle_for, _latest, _totals
+from store.database_mode import DatabaseMode
 from workbooks.results_book import CriterionPoints, GroupResults, NotEvaluated, ResultsBook, UnitResult, build_results
 
 NOT_SENT = "Không gửi Phiếu đánh giá trong thời hạn"
@@ -44,6 +45,8 @@ def results_view(services: Services, *, actor_id: str, cycle_id: str) -> Results
         score_rows = uow.scores.list(cycle_id=cycle_id)
         approvals = sorted(uow.approvals.list(cycle_id), key=lambda a: a.round)
         audit = uow.audit.list(cycle_id)
+        # A sandbox's results are never to be taken for official ones: every sheet says so.
+        sandbox = uow.database_mode() is DatabaseMode.SANDBOX
         from services.common import cycle_bounds
         from services.runner import Tx
 
@@ -93,7 +96,7 @@ def results_view(services: Services, *, actor_id: str, cycle_id: str) -> Results
         generated_at=_local(services.clock.now()), groups=groups, criteria=tuple(criteria),
         not_evaluated=tuple(not_evaluated), audit_events=len(audit),
         audit_last=f"#{last.id} {last.event} lúc {_local(last.at)}" if last is not None else "",
-        audit_head=_audit_head(audit),
+        audit_head=_audit_head(audit), sandbox=sandbox,
     )
 
 

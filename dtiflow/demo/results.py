@@ -76,7 +76,9 @@ def export_results(rows: list[ResultRow], folder: Path, cycle_id: str) -> tuple[
         writer.writeheader()
         for r in rows:
             writer.writerow(asdict(r))
-    json_path.write_text(json.dumps({"cycle_id": cycle_id, "results": [asdict(r) for r in rows]},
+    # The demo runs on a sandbox database: its results say so wherever they are read.
+    json_path.write_text(json.dumps({"cycle_id": cycle_id, "environment": "môi trường thử nghiệm",
+                                     "results": [asdict(r) for r in rows]},
                                     ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return csv_path, json_path
 

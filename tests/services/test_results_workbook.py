@@ -78,3 +78,12 @@ def test_only_the_cycles_officials_have_it_and_only_once_scored(svc):
         results_workbook(svc, actor_id=SECRETARIAT, cycle_id=CYCLE)
     with pytest.raises(NotAuthorized):
         results_workbook(svc, actor_id=focal("STTTT"), cycle_id=CYCLE)
+
+
+def test_a_sandbox_databases_results_say_on_every_sheet_that_they_are_not_official(svc):
+    # The services' test databases are sandboxes (simulated clock): an export from them must never
+    # pass for the People's Committee's results.
+    _verified(svc)
+    for name, table in _book(svc).items():
+        head = " ".join(str(v) for line in table[:5] for v in line)
+        assert "BẢN THỬ NGHIỆM" in head, name
