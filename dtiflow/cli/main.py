@@ -12,7 +12,7 @@ line, so `dtiflow --help` imports no command module at all, and `dtiflow calenda
 imports SQLAlchemy, Alembic or the services. A command module may import what it needs at
 its top: it is imported only when that command runs (or for `build_parser(everything=True)`).
 
-To add a command `NAME`: write `dtiflow/cli/NAME_cmd.py` with `register(subparsers)` that
+To add a command NAME: write a module `NAME_cmd` in the dtiflow.cli package with `register(subparsers)` that
 calls `subparsers.add_parser("NAME", help=HELP, ...)`, and add one `Command("NAME",
 "dtiflow.cli.NAME_cmd", HELP)` row to `COMMANDS` with the same HELP
 (`tests/unit/cli/test_lazy_cli.py` checks that each row matches what its module registers,
