@@ -68,7 +68,7 @@ def _open(args: argparse.Namespace) -> int:
         facts["notice"] = args.notice_date
     result = cycles.open_cycle(build_services(), actor_id=args.actor, regime_id=args.regime, year=args.year,
                                facts=facts, owner=args.owner, level=args.level, cycle_id=args.cycle_id, key=args.key,
-                               notice_ref=args.notice_ref)
+                               notice_ref=args.notice_ref, reference_date=args.reference_date)
     show(args, result, _opened_text)
     return 0
 

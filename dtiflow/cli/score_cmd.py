@@ -44,7 +44,10 @@ def _score(args: argparse.Namespace) -> int:
         raise UserError(f"{args.sheet}: đây là một thư mục, không phải tệp phiếu (cả thư mục phiếu: dtiflow rank)")
     if not args.sheet.exists():
         raise UserError(f"{args.sheet}: không có tệp phiếu này")
-    loaded = load_sheet_file(args.sheet, rubric_for)
+    if is_workbook(args.sheet):  # a filled template (.xlsx): the same answers and checks
+        loaded = load_workbook_sheet(args.sheet, expect_rubric=rubric.id, load=rubric_for)
+    else:
+        loaded = load_sheet_file(args.sheet, rubric_for)
     regime = regime_of_rubric(rubric.id)
     if regime is not None:  # the rule `rank` applies: the group must be scored by this rubric
         check_group_and_rubric(loaded, regime)

@@ -29,7 +29,7 @@ def _run(capsys, *argv, expect=0):
 def test_a_unit_downloads_fills_uploads_and_scores_its_workbook(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DTIFLOW_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
     monkeypatch.setenv("DTIFLOW_NOW", "2019-09-10T02:00:00Z")
-    _run(capsys, "db", "upgrade", "--json")
+    _run(capsys, "db", "upgrade", "--sandbox", "--json")
     _run(capsys, "units", "import", "--json")
     _run(capsys, "cycle", "open", "binhthuan-2019-it", "--year", "2019", "--notice-date", "2019-08-07",
          "--as", "thuongtruc.stttt", "--json")

@@ -43,7 +43,7 @@ def cli(tmp_path, monkeypatch, capsys):
 
 @pytest.fixture
 def opened(cli, tmp_path):
-    cli("db", "upgrade")
+    cli("db", "upgrade", "--sandbox")
     cli("units", "import")
     cli("cycle", "open", "binhthuan-2019-it", "--year", "2019", "--notice-date", "2019-08-07", "--as", "thuongtruc.stttt")
     sheet = tmp_path / "stttt.yaml"

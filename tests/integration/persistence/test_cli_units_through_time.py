@@ -27,7 +27,7 @@ def cli(tmp_path, monkeypatch, capsys):
         out, err = capsys.readouterr()
         assert code == 0, (argv, out, err)
         return json.loads(out)
-    run("db", "upgrade")
+    run("db", "upgrade", "--sandbox")
     return run
 
 
