@@ -60,11 +60,13 @@ def run_trial(services, units: list[str], trial: int, *, window_ms: int = 300, s
     end before the race, and the race straddles the units' own end while the lock runs again."""
     rng = random.Random(seed * 1000 + trial)
     end = EXTENDED_UNTIL if extended else ACCEPTANCE_END
-    clock = ShiftedClock(ACCEPTANCE_END, dt.timedelta(seconds=3600))  # prepare well before the end
-    services.clock = clock
+    # The cycle is opened on its notice day (a notice whose deadlines have passed is refused), the
+    # drafts are prepared an hour before the end.
+    services.clock = ShiftedClock(dt.datetime(2019, 8, 7, 2, 0, tzinfo=UTC), dt.timedelta(0))
     cycle_id = f"race-{'ext-' if extended else ''}{trial}"
     cycles.open_cycle(services, actor_id=SECRETARIAT, regime_id=REGIME, year=2019, cycle_id=cycle_id,
                       facts={"notice": dt.date(2019, 8, 7)}, level="I")
+    services.clock = clock = ShiftedClock(ACCEPTANCE_END, dt.timedelta(seconds=3600))  # well before the end
     for code in units:
         sheets.save_draft(services, actor_id=f"focal.{code.lower()}", cycle_id=cycle_id, unit_code=code,
                           answers=answers_for(services, f"{REGIME}.I", code, "I"))
