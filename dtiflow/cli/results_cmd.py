@@ -4,10 +4,10 @@ the form the decisions publish them (docs/workbooks.md), thin over `services.res
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from dtiflow.cli.errors import UserError
+from dtiflow.cli.output import write_file
 from dtiflow.cli.store_wiring import add_actor, build_services, show
 
 
@@ -31,12 +31,7 @@ def _export(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".xlsx":
         raise UserError(f"-o {out}: tệp kết quả phải có đuôi .xlsx")
     data = results_workbook(build_services(), actor_id=args.actor, cycle_id=args.cycle)
-    tmp = out.with_name(out.name + ".tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise UserError(f"{out}: không ghi được: {exc.strerror}") from None
+    write_file(out, data)
     show(args, {"cycle": args.cycle, "file": str(out), "bytes": len(data)},
          lambda r: f"Đã ghi kết quả của kỳ {r['cycle']} vào {r['file']}")
     return 0

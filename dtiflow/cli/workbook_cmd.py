@@ -5,10 +5,10 @@ is written or read, never for `dtiflow --help`."""
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from dtiflow.cli.errors import UserError
+from dtiflow.cli.output import write_file
 from dtiflow.cli.store_wiring import add_json, build_services, show
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm", ".xlsb", ".ods")
@@ -73,12 +73,7 @@ def _template(args: argparse.Namespace) -> int:
             raise UserError(f"không có phiếu chấm '{args.rubric}' (có: {', '.join(list_rubrics())})")
         data = workbooks.blank_template(args.rubric)
     out = Path(args.output)
-    tmp = out.with_name(out.name + ".tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise UserError(f"{out}: không ghi được: {exc.strerror}") from None
+    write_file(out, data)
     show(args, {"rubric": args.rubric, "cycle": args.cycle, "unit": args.unit, "file": str(out), "bytes": len(data)},
          lambda r: f"Đã ghi mẫu phiếu {r['rubric']} vào {r['file']} ({r['bytes']:,} byte)".replace(",", "."))
     return 0
