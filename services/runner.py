@@ -55,7 +55,7 @@ def scoped_key(actor_id: str | None, key: str | None) -> str | None:
         return None
     if not key.strip() or len(key) > 100:
         raise InvalidRequest(f"khóa idempotency '{key[:40]}' không hợp lệ: cần 1–100 ký tự")
-    return f"{actor_id or CLOCK_ACTOR}|{key}"
+    return f"{actor_id or SYSTEM_ACTOR}|{key}"
 
 
 class _Replay(Exception):
