@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from domain.instants import end_of_local_day, format_closing_vi
 from dtiflow.cli.args import parse_date
 from dtiflow.cli.store_wiring import add_actor, build_services, show
 from dtiflow.cli import present
